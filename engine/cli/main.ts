@@ -1,0 +1,252 @@
+import { createWriteStream, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Engine, InputError, QueryError, quote } from '../engine.ts';
+import { arrowIpcStream } from '../arrow/from-duckdb.ts';
+import { csvChunks, jsonChunks, textTable } from '../output/text.ts';
+import { SchemaError } from '../schema/migrate.ts';
+import { defaultDbPath, projectRoot } from '../paths.ts';
+
+const HELP: Record<string, string> = {
+  '': `budget — multi-year departmental budget analytics (DuckDB + Arrow)
+
+Usage: budget <command> [options]
+
+Commands:
+  ingest FILE…     load documents (budget text) or canonical CSV/XLSX/Parquet files
+  query SQL        run SQL against the database
+  check            print the reconciliation findings; exit 1 on any 'error'
+  export --out DIR every fact view as Parquet, Hive-partitioned by fiscal_year
+  serve            serve the notebook on 127.0.0.1
+  build-default    build the default database from datasets/ when it is absent
+
+Every command takes --db PATH (default: ${defaultDbPath}) and --help.`,
+  ingest: `Usage: budget ingest FILE|DIR… [--db PATH] [--view NAME]
+
+Loads each file in one transaction, all or nothing. Loading the same file twice changes nothing.
+  .txt                      a 部门预算 document in the published text layout
+  .csv .xlsx .parquet       rows of one fact view; the view is --view, or the file's base name
+                            (sangong.csv), or the folder above Hive partitions (sangong/fiscal_year=2021/x.parquet)
+Prints what was loaded and the reconciliation summary.`,
+  query: `Usage: budget query SQL [--db PATH] [--format table|csv|json|arrow|parquet] [--out FILE]
+
+  --format table    aligned text (default)
+  --format csv      with a header row
+  --format json     an array of row objects; DECIMAL as exact numbers
+  --format arrow    an Arrow IPC stream (DECIMAL → Decimal128, BIGINT → Int64)
+  --format parquet  DuckDB's Parquet writer (types kept); needs --out
+  --out FILE        write there instead of standard output`,
+  check: `Usage: budget check [--db PATH] [--all]
+
+Prints the reconciliation findings that are not 'info' (all of them with --all) and a count by severity.
+Exits 1 when any finding is an 'error'.`,
+  export: `Usage: budget export --out DIR [--db PATH]
+
+Writes every fact view as Parquet under DIR/<view>/fiscal_year=YYYY/…, and documents.parquet and
+reconciliation.parquet beside them. 'budget ingest DIR' loads them back.`,
+  serve: `Usage: budget serve [--db PATH] [--port N] [--host H] [--token T]
+
+Serves the notebook and its HTTP API; 127.0.0.1:5317 by default.`,
+  'build-default': `Usage: budget build-default [--db PATH]
+
+Builds the default database from the bundled datasets/ when it does not exist yet.`,
+};
+
+const OPTIONS: ParseArgsConfig['options'] = {
+  db: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  view: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  all: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  'build-default': { type: 'boolean' },
+};
+
+/** Run the command line; returns the exit code. Errors are one clear line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`budget: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const [command = '', ...rest] = parsed.positionals;
+  const o = parsed.values as Record<string, string | boolean | undefined>;
+  if (o['help'] || command === 'help' || command === '') {
+    process.stdout.write((HELP[command === 'help' ? (rest[0] ?? '') : command] ?? HELP[''] ?? '') + '\n');
+    return command === '' && !o['help'] ? 2 : 0;
+  }
+  if (!(command in HELP)) {
+    process.stderr.write(`budget: unknown command '${command}' (try budget --help)\n`);
+    return 2;
+  }
+  const db = typeof o['db'] === 'string' ? o['db'] : defaultDbPath;
+  try {
+    switch (command) {
+      case 'ingest':
+        return await ingest(db, rest, o['view'] as string | undefined);
+      case 'query':
+        return await query(
+          db,
+          rest.join(' '),
+          (o['format'] as string | undefined) ?? 'table',
+          o['out'] as string | undefined,
+        );
+      case 'check':
+        return await check(db, Boolean(o['all']));
+      case 'export':
+        return await exportAll(db, o['out'] as string | undefined);
+      case 'build-default':
+        return await buildDefault(db);
+      case 'serve': {
+        if (o['build-default']) await buildDefault(db);
+        const { serve } = await import('../server/serve.ts');
+        return await serve({
+          db,
+          port: Number(o['port'] ?? process.env['PORT'] ?? 5317),
+          host: (o['host'] as string | undefined) ?? '127.0.0.1',
+          token: o['token'] as string | undefined,
+        });
+      }
+    }
+  } catch (e) {
+    process.stderr.write(`budget ${command}: ${describe(e)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof QueryError)
+    return e.position === undefined ? e.message : `${e.message} (at character ${e.position + 1})`;
+  if (e instanceof InputError || e instanceof SchemaError) return e.message;
+  if (e instanceof Error) return e.message.split('\n')[0] ?? String(e);
+  return String(e);
+}
+
+async function ingest(db: string, files: string[], view?: string): Promise<number> {
+  if (files.length === 0) throw new Error('name at least one file to ingest (budget ingest --help)');
+  const engine = await Engine.open({ db });
+  try {
+    for (const r of await engine.ingest(files, { view })) {
+      const rows = Object.entries(r.rows)
+        .map(([v, n]) => `${v} ${n}`)
+        .join(', ');
+      const f = r.findings;
+      process.stdout.write(
+        r.status === 'unchanged'
+          ? `${r.file}: already loaded, nothing changed\n`
+          : `${r.file}: loaded as ${r.doc_id} (${rows || 'no rows'})${f.error + f.warning + f.info ? `; reconciliation: ${f.error} error, ${f.warning} warning, ${f.info} info` : ''}\n`,
+      );
+    }
+  } finally {
+    engine.close();
+  }
+  return 0;
+}
+
+async function query(db: string, sql: string, format: string, out?: string): Promise<number> {
+  if (!sql.trim()) throw new Error('no SQL given (budget query "select …")');
+  if (!['table', 'csv', 'json', 'arrow', 'parquet'].includes(format))
+    throw new Error(`unknown format '${format}': table, csv, json, arrow or parquet`);
+  const engine = await Engine.open({ db: existsSync(db) || db === ':memory:' ? db : ':memory:' });
+  try {
+    if (format === 'parquet') {
+      if (!out) throw new Error('--format parquet needs --out FILE');
+      const clean = sql.trim().replace(/;\s*$/, '');
+      await engine.db.exec(`COPY (${clean}) TO ${quote(out)} (FORMAT parquet)`);
+      return 0;
+    }
+    const result = await engine.query(sql);
+    const sink: NodeJS.WritableStream = out ? createWriteStream(out) : process.stdout;
+    if (format === 'arrow') await pipeline(arrowIpcStream(result), sink, { end: Boolean(out) });
+    else if (format === 'table') {
+      const text = await textTable(result);
+      if (out) writeFileSync(out, text);
+      else process.stdout.write(text);
+    } else {
+      const chunks = format === 'csv' ? csvChunks(result) : jsonChunks(result);
+      for await (const c of chunks) if (!sink.write(c)) await new Promise<void>((r) => sink.once('drain', () => r()));
+      if (out) await new Promise<void>((r) => sink.end(() => r()));
+    }
+  } finally {
+    engine.close();
+  }
+  return 0;
+}
+
+async function check(db: string, all: boolean): Promise<number> {
+  if (!existsSync(db)) throw new Error(`no database at ${db}: run budget ingest first`);
+  const engine = await Engine.open({ db, readOnly: true });
+  try {
+    const rows = await engine.findings();
+    const count = { error: 0, warning: 0, info: 0 } as Record<string, number>;
+    for (const r of rows) {
+      const sev = String(r['severity']);
+      count[sev] = (count[sev] ?? 0) + 1;
+      if (all || sev !== 'info')
+        process.stdout.write(
+          `${sev.toUpperCase().padEnd(7)} ${r['department']} ${r['doc_year']} [${r['check_id']}] lines ${r['source_lines'] || '-'}: ${r['message']}\n`,
+        );
+    }
+    process.stdout.write(
+      `${rows.length} checks: ${count['error'] ?? 0} error, ${count['warning'] ?? 0} warning, ${count['info'] ?? 0} info\n`,
+    );
+    return (count['error'] ?? 0) > 0 ? 1 : 0;
+  } finally {
+    engine.close();
+  }
+}
+
+async function exportAll(db: string, out?: string): Promise<number> {
+  if (!out) throw new Error('--out DIR is required');
+  if (!existsSync(db)) throw new Error(`no database at ${db}: run budget ingest first`);
+  const engine = await Engine.open({ db, readOnly: true });
+  try {
+    const written = await engine.exportParquet(out);
+    process.stdout.write(`wrote ${written.length} views under ${out}\n`);
+  } finally {
+    engine.close();
+  }
+  return 0;
+}
+
+/** Build the default database from datasets/*.txt into a temporary file, then move it into place. */
+export async function buildDefault(db: string): Promise<number> {
+  if (existsSync(db)) {
+    process.stdout.write(`database ${db} exists; not rebuilt (delete it to rebuild)\n`);
+    return 0;
+  }
+  const dir = join(projectRoot, 'datasets');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => join(dir, f));
+  const tmp = await mkdtemp(join(tmpdir(), 'budget-build-'));
+  const tmpDb = join(tmp, 'budget.duckdb');
+  const engine = await Engine.open({ db: tmpDb });
+  try {
+    if (files.length === 0) process.stdout.write('no documents yet in datasets/\n');
+    for (const r of await engine.ingest(files))
+      process.stdout.write(`${r.file}: ${Object.values(r.rows).reduce((a, b) => a + b, 0)} facts\n`);
+    await engine.db.exec('CHECKPOINT');
+  } finally {
+    engine.close();
+  }
+  const { mkdirSync, renameSync, copyFileSync } = await import('node:fs');
+  mkdirSync(join(db, '..'), { recursive: true });
+  try {
+    renameSync(tmpDb, db);
+  } catch {
+    copyFileSync(tmpDb, db);
+  }
+  await rm(tmp, { recursive: true, force: true });
+  process.stdout.write(`built ${db}\n`);
+  return 0;
+}

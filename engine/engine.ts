@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { Database, type ChunkStream, type OpenOptions, type Params, type Row } from './db/database.ts';
+import { InputError, QueryError } from './db/errors.ts';
+import { checkSchema, createAnalysisViews, ensureSchema } from './schema/migrate.ts';
+import { ALL_TABLES, FACT_TABLES } from './schema/tables.ts';
+import { CANONICAL_EXTENSIONS, loadCanonical } from './ingest/canonical.ts';
+import { loadTextDocument } from './ingest/budget-text/index.ts';
+import type { LoadResult } from './ingest/load.ts';
+
+export { QueryError, InputError };
+export type { Row, ChunkStream, LoadResult };
+
+export interface EngineOptions {
+  /** Database file, or ':memory:'. */
+  db: string;
+  readOnly?: boolean;
+  config?: OpenOptions['config'];
+}
+
+/**
+ * The one entry point to the engine: the CLI, the server and the notebook reach DuckDB only through this.
+ */
+export class Engine {
+  private constructor(readonly db: Database) {}
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    if (options.db !== ':memory:' && !options.readOnly) mkdirSync(dirname(options.db), { recursive: true });
+    if (options.readOnly && options.db !== ':memory:' && !existsSync(options.db))
+      throw new InputError(options.db, undefined, 'no such database: run budget ingest first');
+    const db = await Database.open(options.db, { readOnly: options.readOnly, config: options.config });
+    try {
+      if (options.readOnly) {
+        await checkSchema(db);
+        await createAnalysisViews(db, true);
+      } else await ensureSchema(db);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new Engine(db);
+  }
+
+  /** Stream a query's result. */
+  query(sql: string, params?: Params): Promise<ChunkStream> {
+    return this.db.stream(sql, params);
+  }
+
+  /** A query's rows as objects (DECIMAL exact as string). */
+  rows(sql: string, params?: Params): Promise<Row[]> {
+    return this.db.all(sql, params);
+  }
+
+  /** Load files (documents or canonical files; folders are walked), each in its own transaction. */
+  async ingest(paths: string[], options: { view?: string } = {}): Promise<LoadResult[]> {
+    const files = expand(paths);
+    // Registries first, so that facts re-ingested from an export find their documents.
+    files.sort((a, b) => rank(a) - rank(b));
+    const out: LoadResult[] = [];
+    for (const f of files) out.push(await this.ingestFile(f, options.view));
+    return out;
+  }
+
+  private async ingestFile(path: string, view?: string): Promise<LoadResult> {
+    if (!existsSync(path)) throw new InputError(path, undefined, 'no such file');
+    const ext = extname(path).toLowerCase();
+    if (CANONICAL_EXTENSIONS.has(ext)) return loadCanonical(this.db, path, view);
+    if (ext === '.txt' || ext === '.text' || ext === '') return loadTextDocument(this.db, path);
+    throw new InputError(path, undefined, `unsupported file type '${ext}': expected .txt, .csv, .xlsx or .parquet`);
+  }
+
+  /** Reconciliation findings of every loaded document, worst first. */
+  findings(): Promise<Row[]> {
+    return this.db.all(
+      `SELECT r.doc_id, d.department, d.doc_year, r.check_id, r.scope, r.expected, r.actual, r.difference, r.severity, r.source_lines, r.message
+       FROM reconciliation r LEFT JOIN documents d USING (doc_id)
+       ORDER BY CASE r.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, r.doc_id, r.check_id`,
+    );
+  }
+
+  /** Every fact view as Parquet, Hive-partitioned by fiscal_year; the registries beside them. Re-ingestable. */
+  async exportParquet(dir: string): Promise<string[]> {
+    mkdirSync(dir, { recursive: true });
+    const written: string[] = [];
+    for (const t of ALL_TABLES) {
+      const partitioned = FACT_TABLES.includes(t);
+      const target = partitioned ? join(dir, t.view) : join(dir, `${t.view}.parquet`);
+      const options = partitioned
+        ? `FORMAT parquet, PARTITION_BY (fiscal_year), OVERWRITE_OR_IGNORE true`
+        : 'FORMAT parquet';
+      await this.db.exec(`COPY (SELECT * FROM ${t.view} ORDER BY ALL) TO ${quote(target)} (${options})`);
+      written.push(target);
+    }
+    return written;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export function quote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function expand(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (existsSync(p) && statSync(p).isDirectory()) {
+      for (const name of readdirSync(p, { recursive: true }) as string[]) {
+        const full = join(p, name);
+        if (statSync(full).isFile() && /\.(txt|csv|xlsx|parquet)$/i.test(name)) out.push(full);
+      }
+    } else out.push(p);
+  }
+  return out;
+}
+
+function rank(path: string): number {
+  if (
+    /(^|[\\/])documents(\.[a-z]+)?$/i.test(path.replace(/\.[a-z]+$/i, '')) ||
+    /documents\.(csv|xlsx|parquet)$/i.test(path)
+  )
+    return 0;
+  if (/reconciliation/.test(path)) return 2;
+  return 1;
+}

@@ -1,0 +1,171 @@
+import { formatAmount, halfUnit, abs, parseAmount, printedDecimals } from '../../money.ts';
+import type { FactRow, FactValue, Finding, Severity } from '../types.ts';
+import type { Line } from './lines.ts';
+
+/** A table of the document: its number, title and lines (between its marker and the next). */
+export interface Table {
+  no: number;
+  name: string;
+  title: string;
+  lines: Line[];
+  markerLine: number;
+}
+
+/** A printed amount with where it was printed and how precisely. */
+export interface Amount {
+  value: bigint;
+  decimals: number;
+  line: number;
+}
+
+export function amountOf(text: string | undefined, line: number): Amount | undefined {
+  if (text === undefined) return undefined;
+  const value = parseAmount(text);
+  if (value === undefined) return undefined;
+  return { value, decimals: printedDecimals(text), line };
+}
+
+export interface Provenance {
+  unit: string;
+  unit_level: 'department' | 'unit';
+  fiscal_year: number;
+  stage: string;
+  derived: boolean;
+  source_table: string;
+  source_line: number | null;
+}
+
+/** Collects the facts and findings of one document as it is parsed. */
+export class DocumentContext {
+  readonly facts = new Map<string, FactRow[]>();
+  readonly findings: Finding[] = [];
+  /** Units in table order; the first is the department itself. */
+  units: string[] = [];
+  /** 表13's project list, kept for the checks against 表15. */
+  t13?: { unit: string; name: string; total: Amount }[];
+  private checkSeq = new Map<string, number>();
+
+  constructor(
+    readonly file: string,
+    readonly department: string,
+    readonly year: number,
+    readonly stage: string,
+  ) {}
+
+  prov(unit: string, source_table: string, source_line: number | null, over: Partial<Provenance> = {}): Provenance {
+    return {
+      unit,
+      unit_level: unit === this.department ? 'department' : 'unit',
+      fiscal_year: this.year,
+      stage: this.stage,
+      derived: false,
+      source_table,
+      source_line,
+      ...over,
+    };
+  }
+
+  add(view: string, p: Provenance, fields: Record<string, FactValue>): void {
+    const rows = this.facts.get(view) ?? [];
+    rows.push({
+      department: this.department,
+      unit: p.unit,
+      unit_level: p.unit_level,
+      fiscal_year: p.fiscal_year,
+      stage: p.stage,
+      vintage: this.year,
+      derived: p.derived,
+      source_table: p.source_table,
+      source_page: null,
+      source_line: p.source_line,
+      ...fields,
+    });
+    this.facts.set(view, rows);
+  }
+
+  rows(view: string): FactRow[] {
+    return this.facts.get(view) ?? [];
+  }
+
+  /** Full unit name for a name as printed in tables or shortened in the narrative ("区大数据中心"). */
+  unitNamed(printed: string): string | undefined {
+    const p = printed.replace(/\s+/g, '');
+    if (p.length < 2) return undefined;
+    if (this.units.includes(p)) return p;
+    const short = p.replace(/^(区|市|县)/, '');
+    const hit = this.units.filter((u) => u.endsWith(short));
+    // The department's own name ends the same way as its 本级: prefer the exact ending.
+    if (hit.length > 1) return hit.find((u) => u.endsWith('本级') === short.endsWith('本级')) ?? hit[0];
+    return hit[0];
+  }
+
+  /**
+   * Record a cross-check: `expected` is the figure a statement makes, `actual` what the other side gives.
+   * Within printed rounding (half a unit of the last printed digit per addend) it is 'info'.
+   */
+  check(opts: {
+    id: string;
+    scope: string;
+    expected: bigint;
+    actual: bigint;
+    /** How many printed figures were summed into actual (each may carry rounding). */
+    addends?: number;
+    decimals: number;
+    lines: (number | null | undefined)[];
+    what: string;
+    /** Severity beyond rounding; by default 'error' when off by more than 1%, else 'warning'. */
+    beyond?: Severity;
+  }): Finding {
+    const diff = opts.actual - opts.expected;
+    const tol = halfUnit(opts.decimals) * BigInt(Math.max(1, opts.addends ?? 1));
+    let severity: Severity = 'info';
+    let verdict: string;
+    if (diff === 0n) verdict = 'agree';
+    else if (abs(diff) <= tol)
+      verdict = `differ by ${formatAmount(diff)}, within printed rounding (±${formatAmount(tol)})`;
+    else {
+      severity = opts.beyond ?? (opts.expected === 0n || abs(diff) * 100n > abs(opts.expected) ? 'error' : 'warning');
+      verdict = `DO NOT AGREE: off by ${formatAmount(diff)}, beyond printed rounding (±${formatAmount(tol)})`;
+    }
+    const n = (this.checkSeq.get(opts.id) ?? 0) + 1;
+    this.checkSeq.set(opts.id, n);
+    const lines = [...new Set(opts.lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b);
+    const f: Finding = {
+      check_id: `${opts.id}#${n}`,
+      scope: opts.scope,
+      expected: opts.expected,
+      actual: opts.actual,
+      difference: diff,
+      severity,
+      source_lines: lines.join(','),
+      message: `${opts.what}: ${formatAmount(opts.expected)} vs ${formatAmount(opts.actual)} — ${verdict}`,
+    };
+    this.findings.push(f);
+    return f;
+  }
+
+  /** A finding that is not a numeric comparison (a missing table, a shifted column, a repeated row). */
+  note(id: string, scope: string, severity: Severity, lines: number[], message: string): void {
+    const n = (this.checkSeq.get(id) ?? 0) + 1;
+    this.checkSeq.set(id, n);
+    this.findings.push({
+      check_id: `${id}#${n}`,
+      scope,
+      expected: null,
+      actual: null,
+      difference: null,
+      severity,
+      source_lines: lines.join(','),
+      message,
+    });
+  }
+}
+
+/** Strip printed numbering ("一、", "（一）", "1.", "2、") from the front of a name. */
+export function stripNumbering(name: string): string {
+  return name
+    .replace(/^[（(][一二三四五六七八九十]+[）)]\s*/, '')
+    .replace(/^[一二三四五六七八九十]+[、.．]\s*/, '')
+    .replace(/^\d+[、.．]\s*/, '')
+    .trim();
+}

@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Database } from '../../db/database.ts';
+import { InputError } from '../../db/errors.ts';
+import { parseAmount } from '../../money.ts';
+import { sha256Hex } from '../hash.ts';
+import { loadDocument, type LoadResult } from '../load.ts';
+import type { ParsedDocument } from '../types.ts';
+import { DocumentContext, type Table } from './context.ts';
+import { decodeDocument, isDebrisLine, splitLines, squash, type Line } from './lines.ts';
+import { readNarrative } from './narrative.ts';
+import { table14, table15 } from './performance.ts';
+import { reconcile } from './reconcile.ts';
+import { findUnits } from './tables.ts';
+
+/** The tables of a 部门预算 disclosure in this layout, by number. */
+export const TABLE_NAMES: Record<number, string> = {
+  1: '收支总表',
+  2: '收入总表',
+  3: '支出总表',
+  4: '基本支出总表',
+  5: '项目支出总表',
+  6: '政府预算拨款收支总表',
+  7: '一般公共预算支出表',
+  8: '政府性基金预算支出表',
+  9: '国有资本经营预算支出表',
+  10: '上级专项转移支付支出表',
+  11: '政府采购项目支出表',
+  12: '一般公共预算“三公”经费支出表',
+  13: '部门预算绩效管理项目情况表',
+  14: '部门整体支出绩效目标表',
+  15: '部门预算项目绩效目标表',
+};
+
+/** Load a budget document in the text layout: parse, reconcile, then one transaction. */
+export async function loadTextDocument(db: Database, path: string): Promise<LoadResult> {
+  const bytes = readFileSync(path);
+  const parsed = parseBudgetText(bytes, path);
+  return loadDocument(db, parsed, path, parsed.doc.sha256);
+}
+
+/** Parse a 部门预算 document (text extracted from the published PDF) into facts and findings. */
+export function parseBudgetText(
+  bytes: Uint8Array,
+  file: string,
+  options: { synthetic?: boolean } = {},
+): ParsedDocument {
+  const text = decodeDocument(bytes, file);
+  const lines = splitLines(text).filter((l) => !isDebrisLine(l.text));
+  const tables = findTables(lines);
+  const title = findTitle(lines);
+  if (tables.size === 0)
+    throw new InputError(
+      file,
+      title?.line ?? 1,
+      `no budget tables found (expected 表1 … 表15 of a 部门预算 disclosure): not a budget document of this layout`,
+    );
+  if (!title)
+    throw new InputError(
+      file,
+      1,
+      `no title line naming the year and department ("2021 年…部门预算") before the tables`,
+    );
+  const unitHeader = [...tables.values()].flatMap((t) => t.lines).find((l) => /^单位名称[:：]/.test(l.cells[0] ?? ''));
+  const department = unitHeader
+    ? (unitHeader.cells[0] as string).replace(/^单位名称[:：]\s*/, '').replace(/\s+/g, '')
+    : title.department;
+  for (const t of tables.values()) if (t.no <= 13) refuseMalformed(file, t);
+
+  const sha = sha256Hex(bytes);
+  const ctx = new DocumentContext(file, department, title.year, title.stage);
+  ctx.units = findUnits(tables);
+  if (ctx.units.length === 0) ctx.units = [department];
+  if (ctx.units[0] !== department) ctx.units.unshift(department);
+
+  const firstTable = Math.min(...[...tables.values()].map((t) => t.markerLine));
+  const narrative = readNarrative(
+    ctx,
+    lines.filter((l) => l.no < firstTable),
+  );
+  reconcile(ctx, tables, narrative);
+  const t14 = tables.get(14);
+  const t15 = tables.get(15);
+  const budget14 = t14 ? table14(ctx, t14) : {};
+  const forms = t15 ? table15(ctx, t15) : [];
+  reconcilePerformance(ctx, tables, narrative, forms, budget14.budget);
+
+  const missing = Object.keys(TABLE_NAMES)
+    .map(Number)
+    .filter((n) => !tables.has(n));
+  if (missing.length)
+    ctx.note(
+      'DOC.missing',
+      'document',
+      'warning',
+      [],
+      `document has no ${missing.map((n) => `表${n} ${TABLE_NAMES[n]}`).join(', ')}: cut short or a different layout; loaded what it has`,
+    );
+
+  return {
+    doc: {
+      doc_id: sha.slice(0, 16),
+      department,
+      doc_year: title.year,
+      stage: title.stage,
+      title: (options.synthetic ? '[synthetic] ' : '') + title.text,
+      source_file: basename(file),
+      sha256: sha,
+      format: 'text',
+      line_count: lines.length === 0 ? 0 : (lines[lines.length - 1] as Line).no,
+      synthetic: options.synthetic ?? /synthetic/i.test(basename(file)),
+    },
+    facts: ctx.facts,
+    findings: ctx.findings,
+  };
+}
+
+function findTitle(
+  lines: Line[],
+): { year: number; department: string; stage: string; text: string; line: number } | undefined {
+  for (const l of lines.slice(0, 40)) {
+    const s = squash(l.text);
+    const m = /^(?:（单位名称）)?(\d{4})年(.+?)部门(预算|决算)$/.exec(s);
+    if (m)
+      return {
+        year: Number(m[1]),
+        department: m[2] as string,
+        stage: m[3] === '决算' ? 'final' : 'budget',
+        text: l.text.trim(),
+        line: l.no,
+      };
+  }
+  return undefined;
+}
+
+/** Tables start at a line holding only "表 N" (or "表 N:"); the next line with text is the title. */
+function findTables(lines: Line[]): Map<number, Table> {
+  const marks: { no: number; index: number }[] = [];
+  lines.forEach((l, i) => {
+    const m = /^表\s*(\d{1,2})\s*[:：]?$/.exec(l.text.trim());
+    if (m && l.cells.length <= 1) marks.push({ no: Number(m[1]), index: i });
+  });
+  const tables = new Map<number, Table>();
+  marks.forEach((m, k) => {
+    const end = k + 1 < marks.length ? (marks[k + 1] as { index: number }).index : lines.length;
+    const body = lines.slice(m.index + 1, end);
+    const titleLine = body.find((l) => l.text.trim() !== '');
+    if (tables.has(m.no)) return;
+    tables.set(m.no, {
+      no: m.no,
+      name: `表${m.no}`,
+      title: titleLine?.cells.join('') ?? '',
+      lines: body.filter((l) => l !== titleLine),
+      markerLine: (lines[m.index] as Line).no,
+    });
+  });
+  return tables;
+}
+
+/** An amount cell that is not a number ("7,9x0") makes the document unreadable: refuse it with its line. */
+function refuseMalformed(file: string, t: Table): void {
+  for (const l of t.lines) {
+    for (const c of l.cells) {
+      if (/^[+-]?[0-9][0-9A-Za-z,.，]*$/.test(c) && parseAmount(c) === undefined && !/^\d{4}$/.test(c))
+        throw new InputError(file, l.no, `${t.name}: amount '${c}' is not a number`);
+    }
+  }
+}
+
+function reconcilePerformance(
+  ctx: DocumentContext,
+  tables: Map<number, Table>,
+  n: ReturnType<typeof readNarrative>,
+  forms: ReturnType<typeof table15>,
+  budget14: { value: bigint; decimals: number; line: number } | undefined,
+): void {
+  const totals = ctx.rows('budget_totals');
+  const deptSpending = totals.find(
+    (r) => r['measure'] === 'spending_total' && r['unit'] === ctx.department && r['fiscal_year'] === ctx.year,
+  );
+  if (budget14 && deptSpending)
+    ctx.check({
+      id: 'T14.budget',
+      scope: '表14',
+      expected: budget14.value,
+      actual: deptSpending['amount'] as bigint,
+      decimals: budget14.decimals,
+      lines: [budget14.line, deptSpending['source_line'] as number],
+      what: '表14 年度预算金额 vs 表3 支出总计',
+    });
+  if (n.projectCount && forms.length)
+    ctx.check({
+      id: 'TEXT.projects',
+      scope: 'text 第六部分',
+      expected: BigInt(n.projectCount.count) * 1_000_000n,
+      actual: BigInt(forms.length) * 1_000_000n,
+      decimals: 0,
+      lines: [n.projectCount.line],
+      what: `narrative project count (${n.projectCount.count}) vs 表15 forms (${forms.length})`,
+      beyond: 'warning',
+    });
+  // 表13 (whole 万元) against 表15 (to the cent): the most detailed figure is 表15's.
+  const t13 = ctx.t13 ?? [];
+  for (const p of t13) {
+    const f = forms.find((x) => x.unit === p.unit && x.project === p.name);
+    const fig = f?.figures.find((x) => x.year === ctx.year && x.stage === 'budget');
+    if (!fig) {
+      ctx.note(
+        'T13.noForm',
+        `表13 ${p.unit}`,
+        'warning',
+        [p.total.line],
+        `表13 lists project '${p.name}' of ${p.unit} but 表15 has no 2021 figure for it; loaded from 表13`,
+      );
+      ctx.add('projects', ctx.prov(p.unit, '表13', p.total.line), { project: p.name, amount: p.total.value });
+      continue;
+    }
+    ctx.check({
+      id: 'T13.vs.T15',
+      scope: `表13 ${p.unit} ${p.name}`,
+      expected: p.total.value,
+      actual: fig.amount.value,
+      decimals: p.total.decimals,
+      lines: [p.total.line, fig.amount.line],
+      what: `表13 ${p.name} (${p.unit}) vs 表15`,
+    });
+  }
+  for (const f of forms)
+    if (!t13.some((p) => p.unit === f.unit && p.name === f.project) && tables.has(13))
+      ctx.note(
+        'T15.not13',
+        `表15 ${f.unit}`,
+        'warning',
+        [f.line],
+        `表15 has a form for '${f.project}' (${f.unit}) that 表13 does not list`,
+      );
+}

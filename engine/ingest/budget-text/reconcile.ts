@@ -1,0 +1,645 @@
+import { funcLevel, funcParent, nameKey } from '../../classify/codes.ts';
+import { sum } from '../../money.ts';
+import type { Amount, DocumentContext, Table } from './context.ts';
+import type { Narrative } from './narrative.ts';
+import {
+  checkFunctionSummary,
+  economicTable,
+  funcName,
+  resolveFuncName,
+  table11,
+  table12,
+  table13,
+  table2,
+  table3,
+  table7,
+  twoSided,
+  SANGONG,
+  type FuncAggregate,
+} from './tables.ts';
+
+const M = 1_000_000n;
+
+/** Read tables 1–13, emit their facts, and run every identity the document implies. */
+export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: Narrative): void {
+  const t2 = tables.get(2) ? table2(ctx, tables.get(2) as Table) : new Map<string, Amount[]>();
+  const t3 = tables.get(3) ? table3(ctx, tables.get(3) as Table) : new Map<string, Amount[]>();
+  const t4 = tables.get(4) ? economicTable(ctx, tables.get(4) as Table, 'basic') : undefined;
+  const t5 = tables.get(5) ? economicTable(ctx, tables.get(5) as Table, 'project') : undefined;
+  const t7 = tables.get(7) ? table7(ctx, tables.get(7) as Table) : undefined;
+  const t11 = tables.get(11) ? table11(ctx, tables.get(11) as Table) : new Map();
+  const t12 = tables.get(12) ? table12(ctx, tables.get(12) as Table) : [];
+  ctx.t13 = tables.get(13) ? table13(ctx, tables.get(13) as Table) : [];
+  const dept = ctx.department;
+
+  // 表1 and 表6 against 表2 (revenue), 表3 (totals) and 表7 (functions).
+  let printed1 = new Map<string, Amount>();
+  for (const no of [1, 6]) {
+    const t = tables.get(no);
+    if (!t) continue;
+    const two = twoSided(t);
+    const name = `表${no}`;
+    if (t7) {
+      const fm = checkFunctionSummary(ctx, name, two.spending, t7.aggregates, t7.items);
+      if (no === 1 || printed1.size === 0) printed1 = fm;
+    }
+    const d2 = t2.get(dept);
+    for (const r of two.revenue) {
+      const k = nameKey(r.name.replace(/^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）/, ''));
+      const col = /^一般公共预算(财政)?拨款$/.test(k)
+        ? 3
+        : /^政府性基金预算拨款$/.test(k)
+          ? 7
+          : /^财政专户拨款/.test(k)
+            ? 10
+            : k === '事业收入'
+              ? 11
+              : k === '上年结转'
+                ? 17
+                : k === '本年收入合计'
+                  ? 1
+                  : k === '收入总计'
+                    ? 0
+                    : undefined;
+      if (col === undefined || !d2) continue;
+      const a = d2[col] as Amount;
+      ctx.check({
+        id: `${name}.vs.T2`,
+        scope: `${name} revenue`,
+        expected: r.amount.value,
+        actual: a.value,
+        decimals: r.amount.decimals,
+        lines: [r.amount.line, a.line],
+        what: `${name} ${r.name} vs 表2`,
+      });
+    }
+    const d3 = t3.get(dept);
+    const spendTotal = two.spending.find((s) => /^(本年支出合计|支出总计)$/.test(s.name));
+    if (d3 && spendTotal)
+      ctx.check({
+        id: `${name}.vs.T3`,
+        scope: `${name} spending`,
+        expected: spendTotal.amount.value,
+        actual: (d3[0] as Amount).value,
+        decimals: spendTotal.amount.decimals,
+        lines: [spendTotal.amount.line, (d3[0] as Amount).line],
+        what: `${name} ${spendTotal.name} vs 表3 支出总计`,
+      });
+  }
+
+  // 表4 + 表5 against 表3; 表7 against 表3.
+  for (const [u, a] of t3) {
+    const [total, basic, project, proc] = a as [Amount, Amount, Amount, Amount];
+    const b4 = t4?.units.get(u);
+    const p5 = t5?.units.get(u);
+    if (b4)
+      ctx.check({
+        id: 'T4.vs.T3',
+        scope: `表4 ${u}`,
+        expected: basic.value,
+        actual: b4.value,
+        decimals: basic.decimals,
+        lines: [basic.line, b4.line],
+        what: `表3 基本支出 vs 表4 (${u})`,
+      });
+    if (p5)
+      ctx.check({
+        id: 'T5.vs.T3',
+        scope: `表5 ${u}`,
+        expected: project.value,
+        actual: p5.value,
+        decimals: project.decimals,
+        lines: [project.line, p5.line],
+        what: `表3 项目支出 vs 表5 (${u})`,
+      });
+    if (b4 && p5)
+      ctx.check({
+        id: 'T45.vs.T3',
+        scope: `表4+表5 ${u}`,
+        expected: total.value,
+        actual: b4.value + p5.value,
+        addends: 2,
+        decimals: total.decimals,
+        lines: [total.line, b4.line, p5.line],
+        what: `表3 支出总计 vs 表4 + 表5 (${u})`,
+      });
+    const u7 = t7?.units.get(u);
+    if (u7)
+      ctx.check({
+        id: 'T7.vs.T3',
+        scope: `表7 ${u}`,
+        expected: total.value,
+        actual: (u7[0] as Amount).value,
+        decimals: total.decimals,
+        lines: [total.line, (u7[0] as Amount).line],
+        what: `表3 支出总计 vs 表7 (${u})`,
+      });
+    const p11 = t11.get(u);
+    if (p11)
+      ctx.check({
+        id: 'T11.vs.T3',
+        scope: `表11 ${u}`,
+        expected: proc.value,
+        actual: p11.total.value,
+        decimals: proc.decimals,
+        lines: [proc.line, p11.total.line],
+        what: `表3 其中：政府采购 vs 表11 (${u})`,
+      });
+    // 表13's projects (whole 万元) against 表3's project spending.
+    const projects = (ctx.t13 ?? []).filter((p) => p.unit === u);
+    if (projects.length)
+      ctx.check({
+        id: 'T13.vs.T3',
+        scope: `表13 ${u}`,
+        expected: project.value,
+        actual: sum(projects.map((p) => p.total.value)),
+        addends: projects.length,
+        decimals: project.decimals,
+        lines: [project.line, ...projects.map((p) => p.total.line)],
+        what: `表3 项目支出 vs sum of 表13's ${projects.length} projects (${u})`,
+      });
+  }
+  // 表8 / 表9 / 表10 hold only zeros when the narrative says there is no such spending.
+  for (const [no, said] of [
+    [8, n.noFundSpending],
+    [9, n.noStateCapital],
+  ] as const) {
+    const t = tables.get(no);
+    if (!t || said === undefined) continue;
+    const nonZero = t.lines
+      .flatMap((l) => l.cells.slice(3).map((c) => (/^[\d,.]+$/.test(c) && /[1-9]/.test(c) ? l.no : 0)))
+      .filter(Boolean);
+    ctx.note(
+      `T${no}.empty`,
+      `表${no}`,
+      nonZero.length ? 'error' : 'info',
+      [said, ...nonZero],
+      nonZero.length
+        ? `表${no} holds amounts but the narrative (line ${said}) says there is none`
+        : `表${no} holds only zeros, as the narrative (line ${said}) says`,
+    );
+  }
+
+  if (t7) functionFacts(ctx, t7.aggregates, t7.items, printed1, n);
+  narrativeChecks(ctx, n, t2, t3, t4, t7?.aggregates, t11, t12);
+}
+
+/** spending_by_function: every level, for units and the department, from 表7; 2020 from the narrative. */
+function functionFacts(
+  ctx: DocumentContext,
+  agg: Map<string, FuncAggregate>,
+  items: Parameters<typeof funcName>[1],
+  printed1: Map<string, Amount>,
+  n: Narrative,
+): void {
+  const dept = ctx.department;
+  const textClass = new Map<string, { line: number; amount: Amount }>();
+  for (const st of n.units.values())
+    for (const f of st.functions) {
+      const code = resolveFuncName(
+        f.name,
+        {},
+        new Set([...agg.values()].filter((a) => a.unit === st.unit).map((a) => a.code)),
+        items,
+      );
+      if (code) textClass.set(`${st.unit}|${code}`, { line: f.line, amount: f.amount });
+    }
+  const sorted = [...agg.values()].sort((a, b) =>
+    a.unit === b.unit ? a.code.localeCompare(b.code) : ctx.units.indexOf(a.unit) - ctx.units.indexOf(b.unit),
+  );
+  for (const a of sorted) {
+    const level = funcLevel(a.code);
+    const first = a.items[0];
+    // Where a figure is printed (a 项 of 表7, the department's lines of 表1, a unit's 类 in the narrative) the
+    // printed figure is the row; elsewhere the row is the sum of 表7's 项 and marked derived.
+    let prov = ctx.prov(a.unit, '表7', first?.total.line ?? null, { derived: true });
+    let printed: Amount | undefined;
+    if (a.unit !== dept && level === 3 && a.items.length === 1)
+      prov = ctx.prov(a.unit, '表7', first?.total.line ?? null);
+    else if (a.unit === dept && printed1.has(a.code)) {
+      printed = printed1.get(a.code) as Amount;
+      prov = ctx.prov(a.unit, '表1', printed.line);
+    } else if (a.unit !== dept && level === 1 && textClass.has(`${a.unit}|${a.code}`)) {
+      printed = (textClass.get(`${a.unit}|${a.code}`) as { amount: Amount }).amount;
+      prov = ctx.prov(a.unit, 'text', printed.line);
+    }
+    const total = printed?.value ?? a.total;
+    const split = a.basic + a.project === total;
+    ctx.add('spending_by_function', prov, {
+      func_code: a.code,
+      func_name: funcName(a.code, items),
+      func_level: level,
+      func_parent_code: funcParent(a.code),
+      total,
+      basic: split ? a.basic : null,
+      project: split ? a.project : null,
+    });
+  }
+  // The previous year's 类 totals, implied by "比 2020 年增加 X 万元".
+  const prevByClass = new Map<string, { total: bigint; units: number; lines: number[] }>();
+  for (const st of n.units.values()) {
+    const known = new Set([...agg.values()].filter((a) => a.unit === st.unit).map((a) => a.code));
+    for (const f of st.functions) {
+      if (!f.change || !f.prevYear) continue;
+      const code = resolveFuncName(f.name, {}, known, items);
+      if (!code) continue;
+      const prev = f.amount.value - f.change.value;
+      ctx.add('spending_by_function', ctx.prov(st.unit, 'text', f.line, { fiscal_year: f.prevYear, derived: true }), {
+        func_code: code,
+        func_name: funcName(code, items),
+        func_level: funcLevel(code),
+        func_parent_code: funcParent(code),
+        total: prev,
+        basic: null,
+        project: null,
+      });
+      const cur = prevByClass.get(code) ?? { total: 0n, units: 0, lines: [] };
+      cur.total += prev;
+      cur.units += 1;
+      cur.lines.push(f.line);
+      prevByClass.set(code, cur);
+      // The printed growth rate against the implied previous figure.
+      if (f.pct !== undefined && prev !== 0n) {
+        const pct = Number((f.change.value * 10000n) / prev) / 100;
+        pctCheck(
+          ctx,
+          `TEXT.growth`,
+          `text ${st.unit} ${code}`,
+          f.pct,
+          pct,
+          f.line,
+          `narrative growth of ${f.name} (${st.unit})`,
+        );
+      }
+      if (f.share !== undefined && st.total) {
+        const share = Number((f.amount.value * 10000n) / st.total.value) / 100;
+        pctCheck(
+          ctx,
+          'TEXT.share',
+          `text ${st.unit} ${code}`,
+          f.share,
+          share,
+          f.line,
+          `narrative share of ${f.name} in ${st.unit}'s spending`,
+        );
+      }
+      const a = agg.get(`${st.unit}|${code}`);
+      if (a)
+        ctx.check({
+          id: 'TEXT.func.vs.T7',
+          scope: `text ${st.unit} ${code}`,
+          expected: f.amount.value,
+          actual: a.total,
+          addends: a.items.length,
+          decimals: f.amount.decimals,
+          lines: [f.line, ...a.items.map((i) => i.total.line)],
+          what: `narrative ${f.name} (${st.unit}) vs 表7 (sum of ${a.items.length} 项)`,
+        });
+    }
+  }
+  const nUnits = n.units.size;
+  for (const [code, p] of prevByClass) {
+    if (p.units !== nUnits || nUnits < 1 || ctx.units.length - 1 !== nUnits) continue;
+    const year = [...n.units.values()][0]?.functions[0]?.prevYear ?? ctx.year - 1;
+    ctx.add('spending_by_function', ctx.prov(dept, 'text', p.lines[0] ?? null, { fiscal_year: year, derived: true }), {
+      func_code: code,
+      func_name: funcName(code, items),
+      func_level: funcLevel(code),
+      func_parent_code: funcParent(code),
+      total: p.total,
+      basic: null,
+      project: null,
+    });
+  }
+  if (n.spending && prevByClass.size) {
+    const prevTotal = n.spending.amount.value - n.spending.change.value;
+    const all = [...prevByClass.values()];
+    ctx.check({
+      id: 'TEXT.prev.classes',
+      scope: `text ${dept} ${n.spending.prevYear}`,
+      expected: prevTotal,
+      actual: sum(all.map((p) => p.total)),
+      addends: all.reduce((k, p) => k + p.units, 0),
+      decimals: n.spending.amount.decimals,
+      lines: [n.spending.amount.line, ...all.flatMap((p) => p.lines)],
+      what: `implied ${n.spending.prevYear} spending (${dept}) vs the sum of the implied ${n.spending.prevYear} 类 of its units`,
+    });
+  }
+}
+
+function pctCheck(
+  ctx: DocumentContext,
+  id: string,
+  scope: string,
+  printed: number,
+  computed: number,
+  line: number,
+  what: string,
+): void {
+  // A percentage printed as a whole number is right when the computed one rounds to it (±0.5 point).
+  const diff = Math.round((computed - printed) * 100) / 100;
+  const ok = Math.abs(diff) <= 0.5;
+  ctx.note(
+    id,
+    scope,
+    ok ? 'info' : 'warning',
+    [line],
+    `${what}: printed ${printed}%, computed ${computed.toFixed(2)}% — ${ok ? 'agree within rounding' : `DO NOT AGREE (off by ${diff.toFixed(2)} points)`}`,
+  );
+}
+
+function narrativeChecks(
+  ctx: DocumentContext,
+  n: Narrative,
+  t2: Map<string, Amount[]>,
+  t3: Map<string, Amount[]>,
+  t4: ReturnType<typeof economicTable> | undefined,
+  agg: Map<string, FuncAggregate> | undefined,
+  t11: Map<string, { total: Amount; types: Map<string, Amount> }>,
+  t12: ReturnType<typeof table12>,
+): void {
+  const dept = ctx.department;
+  const d3 = t3.get(dept);
+  const d2 = t2.get(dept);
+  // Totals and their change on the previous year.
+  for (const [label, st, measure, table] of [
+    ['收入', n.revenue, 'revenue_total', d2?.[0]],
+    ['支出', n.spending, 'spending_total', d3?.[0]],
+  ] as const) {
+    if (!st) continue;
+    if (table)
+      ctx.check({
+        id: `TEXT.${measure}`,
+        scope: `text ${dept}`,
+        expected: st.amount.value,
+        actual: table.value,
+        decimals: st.amount.decimals,
+        lines: [st.amount.line, table.line],
+        what: `narrative 部门预算${label} vs ${measure === 'revenue_total' ? '表2' : '表3'}`,
+      });
+    const prev = st.amount.value - st.change.value;
+    ctx.add('budget_totals', ctx.prov(dept, 'text', st.amount.line, { fiscal_year: st.prevYear, derived: true }), {
+      measure,
+      amount: prev,
+    });
+    if (st.pct && prev !== 0n)
+      pctCheck(
+        ctx,
+        'TEXT.growth',
+        `text ${dept} ${measure}`,
+        st.pct.value,
+        Number((st.change.value * 10000n) / prev) / 100,
+        st.amount.line,
+        `narrative growth of 部门预算${label}`,
+      );
+  }
+  if (d3 && n.basic)
+    ctx.check({
+      id: 'TEXT.basic',
+      scope: `text ${dept}`,
+      expected: n.basic.value,
+      actual: (d3[1] as Amount).value,
+      decimals: n.basic.decimals,
+      lines: [n.basic.line, (d3[1] as Amount).line],
+      what: 'narrative 基本支出 vs 表3',
+    });
+  if (d3 && n.project)
+    ctx.check({
+      id: 'TEXT.project',
+      scope: `text ${dept}`,
+      expected: n.project.value,
+      actual: (d3[2] as Amount).value,
+      decimals: n.project.decimals,
+      lines: [n.project.line, (d3[2] as Amount).line],
+      what: 'narrative 项目支出 vs 表3',
+    });
+  // Economic 类 of basic spending: the narrative against 表4, for the department and each unit.
+  const econ = (unit: string | undefined, code: string) =>
+    t4?.rows.filter(
+      (r) => r.level === 1 && r.code === code && (unit === undefined ? r.unit !== dept : r.unit === unit),
+    ) ?? [];
+  for (const [code, a] of Object.entries(n.basicParts)) {
+    const rows = econ(undefined, code);
+    if (rows.length)
+      ctx.check({
+        id: 'TEXT.econ.vs.T4',
+        scope: `text ${dept} ${code}`,
+        expected: a.value,
+        actual: sum(rows.map((r) => r.amount.value)),
+        addends: rows.length,
+        decimals: a.decimals,
+        lines: [a.line, ...rows.map((r) => r.amount.line)],
+        what: `narrative basic ${code} (${dept}) vs 表4 (sum of ${rows.length} units)`,
+      });
+  }
+  for (const st of n.units.values()) {
+    const u3 = t3.get(st.unit);
+    for (const [label, a, k] of [
+      ['一般公共预算支出', st.total, 0],
+      ['基本支出', st.basic, 1],
+      ['项目支出', st.project, 2],
+    ] as const) {
+      const t = u3?.[k];
+      if (a && t)
+        ctx.check({
+          id: 'TEXT.unit.vs.T3',
+          scope: `text ${st.unit}`,
+          expected: a.value,
+          actual: t.value,
+          decimals: a.decimals,
+          lines: [a.line, t.line],
+          what: `narrative ${label} (${st.unit}) vs 表3`,
+        });
+    }
+    for (const [code, a] of Object.entries(st.basicParts)) {
+      const rows = econ(st.unit, code);
+      if (rows.length)
+        ctx.check({
+          id: 'TEXT.econ.vs.T4',
+          scope: `text ${st.unit} ${code}`,
+          expected: a.value,
+          actual: sum(rows.map((r) => r.amount.value)),
+          decimals: a.decimals,
+          lines: [a.line, ...rows.map((r) => r.amount.line)],
+          what: `narrative basic ${code} (${st.unit}) vs 表4`,
+        });
+    }
+    if (st.total && st.functions.length) {
+      const parts = st.functions.map((f) => f.amount);
+      ctx.check({
+        id: 'TEXT.func.sum',
+        scope: `text ${st.unit}`,
+        expected: st.total.value,
+        actual: sum(parts.map((p) => p.value)),
+        addends: parts.length,
+        decimals: st.total.decimals,
+        lines: [st.total.line, ...parts.map((p) => p.line)],
+        what: `narrative ${st.unit}: total = sum of its ${parts.length} 类`,
+      });
+    }
+  }
+  void agg;
+  // Procurement: narrative against 表11, by type; the department's type totals are printed only there.
+  if (n.procurement) {
+    const p = n.procurement;
+    const d11 = t11.get(dept);
+    if (d11)
+      ctx.check({
+        id: 'TEXT.proc.vs.T11',
+        scope: `text ${dept} procurement`,
+        expected: p.total.value,
+        actual: d11.total.value,
+        decimals: p.total.decimals,
+        lines: [p.total.line, d11.total.line],
+        what: 'narrative 政府采购预算总额 vs 表11',
+      });
+    const units = [...t11.entries()].filter(([u]) => u !== dept);
+    for (const [type, code, a] of [
+      ['goods', 'A', p.goods],
+      ['works', 'B', p.works],
+      ['services', 'C', p.services],
+    ] as const) {
+      ctx.add('procurement', ctx.prov(dept, 'text', a.line), {
+        item_code: code,
+        item_name: { A: '货物类', B: '工程类', C: '服务类' }[code],
+        item_level: 1,
+        procurement_type: type,
+        amount: a.value,
+      });
+      const parts = units.map(([, v]) => v.types.get(type)).filter((x): x is Amount => x !== undefined);
+      ctx.check({
+        id: 'TEXT.proc.type',
+        scope: `text ${dept} ${type}`,
+        expected: a.value,
+        actual: sum(parts.map((x) => x.value)),
+        addends: Math.max(1, parts.length),
+        decimals: Math.max(a.decimals, ...parts.map((x) => x.decimals)),
+        lines: [a.line, ...parts.map((x) => x.line)],
+        what: `narrative ${type} procurement vs 表11 (sum of units)`,
+      });
+    }
+  }
+  // 三公: the narrative against 表12's department rows, for this year and the implied previous one.
+  const d12 = (year: number) => t12.find((r) => r.unit === dept && r.year === year);
+  if (n.sangong) {
+    const cur = d12(ctx.year);
+    const prev = d12(n.sangong.prevYear);
+    if (cur)
+      ctx.check({
+        id: 'TEXT.sangong',
+        scope: `text ${dept} ${ctx.year} sangong`,
+        expected: n.sangong.amount.value,
+        actual: cur.total.value,
+        decimals: n.sangong.amount.decimals,
+        lines: [n.sangong.amount.line, cur.total.line],
+        what: `narrative “三公” ${ctx.year} vs 表12 总计`,
+      });
+    if (prev)
+      ctx.check({
+        id: 'TEXT.sangong',
+        scope: `text ${dept} ${n.sangong.prevYear} sangong`,
+        expected: n.sangong.amount.value - n.sangong.change.value,
+        actual: prev.total.value,
+        addends: 2,
+        decimals: n.sangong.amount.decimals,
+        lines: [n.sangong.amount.line, prev.total.line],
+        what: `implied “三公” ${n.sangong.prevYear} (${ctx.year} figure − change) vs 表12`,
+      });
+  }
+  for (const s of SANGONG) {
+    const st = n.sangongItems.get(s.category);
+    if (!st) continue;
+    const cur = d12(ctx.year)?.parts[s.category];
+    const units = t12.filter((r) => r.unit !== dept && r.year === ctx.year).map((r) => r.parts[s.category]);
+    if (cur) {
+      const f = ctx.check({
+        id: 'TEXT.sangong.item',
+        scope: `text ${dept} ${ctx.year} ${s.category}`,
+        expected: st.amount.value,
+        actual: cur.value,
+        decimals: Math.max(st.amount.decimals, cur.decimals),
+        lines: [st.amount.line, cur.line],
+        what: `narrative ${s.name} ${ctx.year} vs 表12 (department row)`,
+      });
+      if (f.severity !== 'info' && units.length) {
+        const us = sum(units.map((u) => u.value));
+        f.message = `The narrative says ${s.name} ${ctx.year} is ${fmt(st.amount.value)}, 表12 prints ${fmt(cur.value)} for the department, and 表12's units sum to ${fmt(us)}: ${us === st.amount.value ? 'the narrative and the units agree, the department row is wrong' : 'all three differ'}. ${f.message}`;
+      }
+    }
+    const prev = d12(st.prevYear)?.parts[s.category];
+    if (prev)
+      ctx.check({
+        id: 'TEXT.sangong.item',
+        scope: `text ${dept} ${st.prevYear} ${s.category}`,
+        expected: st.amount.value - st.change.value,
+        actual: prev.value,
+        addends: 2,
+        decimals: Math.max(st.amount.decimals, prev.decimals),
+        lines: [st.amount.line, prev.line],
+        what: `implied ${s.name} ${st.prevYear} vs 表12`,
+      });
+  }
+  // 机关运行经费 and its change.
+  if (n.operatingCost) {
+    const oc = n.operatingCost;
+    ctx.add('budget_totals', ctx.prov(oc.unit, 'text', oc.amount.line), {
+      measure: 'operating_cost',
+      amount: oc.amount.value,
+    });
+    ctx.add('budget_totals', ctx.prov(oc.unit, 'text', oc.amount.line, { fiscal_year: oc.prevYear, derived: true }), {
+      measure: 'operating_cost',
+      amount: oc.amount.value - oc.change.value,
+    });
+    const basic = t3.get(oc.unit)?.[1];
+    if (basic && oc.amount.value > basic.value)
+      ctx.note(
+        'TEXT.operating',
+        `text ${oc.unit}`,
+        'warning',
+        [oc.amount.line, basic.line],
+        `机关运行经费 ${fmt(oc.amount.value)} for ${oc.unit} exceeds its whole basic spending ${fmt(basic.value)} (表3): the figure must include project funds, so it is not comparable with other departments' 机关运行经费`,
+      );
+  }
+  // Staffing: 行政 + 事业 编制 against the total, units against the department.
+  const facts = ctx.rows('unit_facts');
+  const fact = (unit: string, name: string) =>
+    facts.find((r) => r['unit'] === unit && r['fact'] === name && r['fiscal_year'] === ctx.year);
+  for (const [total, parts] of [
+    ['staff_authorized', ['admin_authorized', 'institution_authorized']],
+    ['staff_actual', ['admin_actual', 'institution_actual']],
+  ] as const) {
+    const t = fact(dept, total);
+    const p = parts.map((x) => fact(dept, x)).filter((x) => x !== undefined);
+    if (t && p.length === 2)
+      ctx.check({
+        id: 'TEXT.staff',
+        scope: `text ${dept} ${total}`,
+        expected: t['value'] as bigint,
+        actual: sum(p.map((x) => x['value'] as bigint)),
+        decimals: 6,
+        lines: [t['source_line'] as number],
+        what: `${total === 'staff_authorized' ? '总编制数' : '实有人数'} vs 行政 + 事业 (${dept})`,
+        beyond: 'warning',
+      });
+  }
+  for (const name of ['employees', 'vehicles', 'admin_actual', 'institution_actual']) {
+    const t = fact(dept, name);
+    const units = ctx.units.filter((u) => u !== dept).map((u) => fact(u, name));
+    if (t && units.length && units.every((u) => u !== undefined))
+      ctx.check({
+        id: 'TEXT.staff.units',
+        scope: `text ${dept} ${name}`,
+        expected: t['value'] as bigint,
+        actual: sum(units.map((x) => x?.['value'] as bigint)),
+        decimals: 6,
+        lines: [t['source_line'] as number, ...units.map((x) => x?.['source_line'] as number)],
+        what: `${name}: department vs sum of its units`,
+        beyond: 'warning',
+      });
+  }
+}
+
+function fmt(v: bigint): string {
+  const s = (Number(v) / Number(M)).toFixed(2);
+  return s.replace(/\.00$/, '');
+}
