@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'build/', '.svelte-kit/', 'web/build/', 'test/artifacts/'] },
+  { ignores: ['node_modules/', 'data/', 'build/', '**/.svelte-kit/', 'web/build/', 'test/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

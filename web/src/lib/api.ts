@@ -1,0 +1,90 @@
+import { RecordBatchReader, Table, type RecordBatch } from 'apache-arrow';
+
+/** The engine's HTTP API (CONTRACT.md §3): the only way the notebook reaches data. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly position?: number,
+  ) {
+    super(message);
+  }
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as { error?: { message?: string; position?: number } };
+    return new ApiError(res.status, body.error?.message ?? res.statusText, body.error?.position);
+  } catch {
+    return new ApiError(res.status, res.statusText);
+  }
+}
+
+export type Params = (string | number | boolean | null)[] | Record<string, string | number | boolean | null>;
+
+/** Run SQL; Arrow batches arrive as the server streams them (onBatch), the whole table at the end. */
+export async function query(
+  sql: string,
+  opts: { params?: Params; signal?: AbortSignal; onBatch?: (batches: RecordBatch[]) => void } = {},
+): Promise<Table> {
+  const res = await fetch('/api/query', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sql, params: opts.params }),
+    signal: opts.signal,
+  });
+  if (!res.ok) throw await errorOf(res);
+  const reader = await RecordBatchReader.from(res);
+  await reader.open();
+  const batches: RecordBatch[] = [];
+  for await (const batch of reader) {
+    batches.push(batch);
+    opts.onBatch?.(batches);
+  }
+  return batches.length ? new Table(batches) : new Table(reader.schema);
+}
+
+/** Download a result in another format (csv, parquet, xlsx, json) as a Blob. */
+export async function exportResult(sql: string, format: string, params?: Params): Promise<Blob> {
+  const res = await fetch('/api/query', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sql, params, format }),
+  });
+  if (!res.ok) throw await errorOf(res);
+  return res.blob();
+}
+
+export interface SchemaView {
+  name: string;
+  kind: 'fact' | 'analysis' | 'classification';
+  description: string;
+  columns: { name: string; type: string }[];
+}
+
+export async function schema(): Promise<{ views: SchemaView[]; functions: string[] }> {
+  const res = await fetch('/api/schema');
+  if (!res.ok) throw await errorOf(res);
+  return res.json();
+}
+
+export async function listNotebooks(): Promise<{ name: string; modified: string }[]> {
+  const res = await fetch('/api/notebooks');
+  if (!res.ok) throw await errorOf(res);
+  return ((await res.json()) as { notebooks: { name: string; modified: string }[] }).notebooks;
+}
+
+export async function loadNotebook(name: string): Promise<string> {
+  const res = await fetch(`/api/notebooks/${encodeURIComponent(name)}`);
+  if (!res.ok) throw await errorOf(res);
+  return res.text();
+}
+
+export async function saveNotebook(name: string, text: string): Promise<void> {
+  const res = await fetch(`/api/notebooks/${encodeURIComponent(name)}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'text/markdown; charset=utf-8' },
+    body: text,
+  });
+  if (!res.ok) throw await errorOf(res);
+}

@@ -1,0 +1,60 @@
+export type Lang = 'zh' | 'en';
+
+const STRINGS = {
+  title: { zh: '预算笔记本', en: 'Budget notebook' },
+  notebook: { zh: '笔记本', en: 'Notebook' },
+  notebooks: { zh: '笔记本列表', en: 'Notebooks' },
+  new: { zh: '新建', en: 'New' },
+  open: { zh: '打开', en: 'Open' },
+  save: { zh: '保存', en: 'Save' },
+  saveAs: { zh: '另存为', en: 'Save as' },
+  saved: { zh: '已保存', en: 'Saved' },
+  runAll: { zh: '全部运行', en: 'Run all' },
+  run: { zh: '运行', en: 'Run' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+  delete: { zh: '删除', en: 'Delete' },
+  moveUp: { zh: '上移', en: 'Move up' },
+  moveDown: { zh: '下移', en: 'Move down' },
+  addSql: { zh: '+ SQL 单元', en: '+ SQL cell' },
+  addMarkdown: { zh: '+ 文本单元', en: '+ Markdown cell' },
+  edit: { zh: '编辑', en: 'Edit' },
+  done: { zh: '完成', en: 'Done' },
+  rows: { zh: '行', en: 'rows' },
+  ms: { zh: '毫秒', en: 'ms' },
+  running: { zh: '运行中…', en: 'Running…' },
+  schema: { zh: '数据视图', en: 'Schema' },
+  factViews: { zh: '事实视图', en: 'Fact views' },
+  analysisViews: { zh: '分析视图', en: 'Analysis views' },
+  classificationViews: { zh: '分类代码', en: 'Code lists' },
+  help: { zh: '帮助', en: 'Help' },
+  shortcuts: { zh: '键盘快捷键', en: 'Keyboard shortcuts' },
+  close: { zh: '关闭', en: 'Close' },
+  theme: { zh: '主题', en: 'Theme' },
+  light: { zh: '浅色', en: 'Light' },
+  dark: { zh: '深色', en: 'Dark' },
+  unit: { zh: '金额单位', en: 'Money unit' },
+  name: { zh: '名称', en: 'Name' },
+  saveAsPrompt: { zh: '新笔记本名称：', en: 'New notebook name:' },
+  unsaved: { zh: '未保存', en: 'unsaved' },
+  noResult: { zh: '尚未运行', en: 'Not run yet' },
+  error: { zh: '错误', en: 'Error' },
+  streaming: { zh: '接收中', en: 'streaming' },
+  kRun: { zh: '运行当前单元', en: 'Run the cell' },
+  kRunNext: { zh: '运行并跳到下一个单元', en: 'Run the cell and go to the next' },
+  kSave: { zh: '保存笔记本', en: 'Save the notebook' },
+  kRunAll: { zh: '运行全部单元', en: 'Run all cells' },
+  kComplete: { zh: '自动补全（视图、列、函数）', en: 'Autocomplete (views, columns, functions)' },
+  kHelp: { zh: '显示/隐藏本帮助', en: 'Show/hide this help' },
+  kEscape: { zh: '关闭帮助 / 取消编辑', en: 'Close help / stop editing' },
+  refHint: {
+    zh: '单元可以用其他单元的名称作为表名查询其结果。',
+    en: "A cell can query another cell's result by its name.",
+  },
+} as const;
+
+export type Key = keyof typeof STRINGS;
+
+export function t(lang: Lang, key: Key): string {
+  return STRINGS[key][lang];
+}
