@@ -17,8 +17,10 @@ export class QueryError extends Error {
   static from(cause: unknown, sql: string): QueryError {
     if (cause instanceof QueryError) return cause;
     const raw = cause instanceof Error ? cause.message : String(cause);
-    const kind = /^([A-Z][A-Za-z ]*Error):/.exec(raw)?.[1];
-    return new QueryError(firstParagraph(raw), sql, positionOf(raw, sql), kind);
+    const clean = raw.replace(/^Failed to extract statements: /, '');
+    const kind = /^([A-Z][A-Za-z ]*Error):/.exec(clean)?.[1];
+    const position = positionOf(clean, sql);
+    return new QueryError(firstParagraph(clean) + aliasHint(clean, sql, position), sql, position, kind);
   }
 
   toJSON(): { message: string; position?: number } {
@@ -64,4 +66,18 @@ export function positionOf(message: string, sql: string): number | undefined {
   const at = probe ? line.indexOf(probe) : 0;
   const start = at >= 0 ? at - lead : 0;
   return Math.max(0, Math.min(offset + start + caretCol, sql.length));
+}
+
+/**
+ * DuckDB's parser takes some words (name, value, type …) as keywords, so `select 'x' name` fails where
+ * `select 'x' AS name` works. Say so when a syntax error points at a word right after an expression.
+ */
+function aliasHint(message: string, sql: string, position: number | undefined): string {
+  const m = /syntax error at or near "([A-Za-z_]+)"/.exec(message);
+  if (!m || position === undefined) return '';
+  const word = m[1] as string;
+  const before = sql.slice(0, position);
+  if (sql.slice(position, position + word.length).toLowerCase() !== word.toLowerCase()) return '';
+  if (!/[\w'")\]]\s+$/.test(before) || /\b(as|select|from|where|by|and|or|on|join)\s+$/i.test(before)) return '';
+  return ` (if "${word}" is meant as a column alias, write AS ${word}: DuckDB reads it as a keyword)`;
 }

@@ -120,6 +120,8 @@ export class QueryService {
   private async answer(s: Session, req: QueryRequest): Promise<QueryAnswer> {
     const format = req.format ?? 'arrow';
     if (format === 'parquet') return this.parquet(s, req);
+    // Anything else asked of this connection must come before the stream: a second query would end it.
+    const about = format === 'xlsx' ? { sql: req.sql, sources: await sources(s) } : undefined;
     const result = await s.stream(req.sql, toValues(req.params));
     if (format === 'arrow') {
       // Pull the first batch before answering, so that errors DuckDB raises on execution become a 400, not a cut stream.
@@ -135,7 +137,7 @@ export class QueryService {
       };
     }
     if (format === 'xlsx') {
-      const bytes = await xlsxWorkbook(result, { sql: req.sql, sources: await sources(s) });
+      const bytes = await xlsxWorkbook(result, about ?? { sql: req.sql, sources: [] });
       return {
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         filename: 'result.xlsx',

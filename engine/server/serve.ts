@@ -53,7 +53,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     throw new Error(`serving on ${o.host} needs a token: pass --token T (or set BUDGET_TOKEN)`);
   // Bring the schema and views up to date once, read-write; then serve read-only.
   if (!existsSync(o.db)) throw new Error(`no database at ${o.db}: run 'budget build-default' or 'budget ingest' first`);
-  (await Engine.open({ db: o.db })).close();
+  try {
+    (await Engine.open({ db: o.db })).close();
+  } catch (e) {
+    // Another process holds the database (a running ingest or server): serve it as it is, read-only.
+    if (!/lock/i.test(e instanceof Error ? e.message : String(e))) throw e;
+  }
   const scratch = join(dataDir, 'scratch');
   mkdirSync(scratch, { recursive: true });
   const engine = await Engine.open({
@@ -75,7 +80,12 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const token = o.token;
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => fail(res, e));
+    handle(req, res).catch((e: unknown) => {
+      // Answer once the request body has been read (drained if unread), so the client sees the answer.
+      if (req.complete || req.readableEnded) return fail(res, e);
+      req.once('end', () => fail(res, e));
+      req.resume();
+    });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -92,8 +102,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (path.startsWith('/api/notebooks/')) {
       const name = decodeURIComponent(path.slice('/api/notebooks/'.length));
       if (req.method === 'GET') {
-        res.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8' });
-        res.end(notebooks.read(name));
+        const text = notebooks.read(name);
+        res.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(text);
         return;
       }
       if (req.method === 'PUT') {
