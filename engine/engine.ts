@@ -52,12 +52,19 @@ export class Engine {
   }
 
   /** Load files (documents or canonical files; folders are walked), each in its own transaction. */
-  async ingest(paths: string[], options: { view?: string } = {}): Promise<LoadResult[]> {
+  async ingest(
+    paths: string[],
+    options: { view?: string; onResult?: (r: LoadResult) => void } = {},
+  ): Promise<LoadResult[]> {
     const files = expand(paths);
     // Registries first, so that facts re-ingested from an export find their documents.
     files.sort((a, b) => rank(a) - rank(b));
     const out: LoadResult[] = [];
-    for (const f of files) out.push(await this.ingestFile(f, options.view));
+    for (const f of files) {
+      const r = await this.ingestFile(f, options.view);
+      options.onResult?.(r);
+      out.push(r);
+    }
     return out;
   }
 

@@ -5,7 +5,10 @@ export const SCALE = 6;
 const ONE = 10n ** BigInt(SCALE);
 
 /** Amount text as printed ("7,920", "1，702.89", "－1.5", "2129.08") → micro-units, or undefined if not a number. */
+const PLAIN_INT = /^\d{1,14}$/;
+
 export function parseAmount(text: string): bigint | undefined {
+  if (PLAIN_INT.test(text)) return BigInt(text) * ONE;
   const t = normalizeDigits(text).replace(/[,\s]/g, '');
   const m = /^([+-]?)(\d+)(?:\.(\d*))?$/.exec(t) ?? /^([+-]?)()\.(\d+)$/.exec(t);
   if (!m) return undefined;
@@ -18,7 +21,10 @@ export function parseAmount(text: string): bigint | undefined {
 }
 
 /** Full-width digits, signs and separators to ASCII. */
+const ASCII = /^[\x20-\x7e]*$/;
+
 export function normalizeDigits(text: string): string {
+  if (ASCII.test(text)) return text.trim();
   return text
     .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[，]/g, ',')

@@ -283,7 +283,13 @@ function decimal128(vector: RawVector, n: number, width: number): Uint32Array {
 function forEachString(vector: RawVector, n: number, fn: (i: number, bytes: Uint8Array) => void): void {
   const raw = bindings.vector_get_data(vector, n * 16);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  // The string records of NULL rows are not initialised: never read (let alone follow) them.
+  const validity = bindings.vector_get_validity(vector, Math.ceil(n / 64) * 8) as Uint8Array | null | undefined;
   for (let i = 0; i < n; i++) {
+    if (validity && !((validity[i >> 3] as number) & (1 << (i & 7)))) {
+      fn(i, EMPTY);
+      continue;
+    }
     const off = i * 16;
     const len = view.getUint32(off, true);
     if (len === 0) fn(i, EMPTY);

@@ -47,9 +47,17 @@ Exits 1 when any finding is an 'error'.`,
 
 Writes every fact view as Parquet under DIR/<view>/fiscal_year=YYYY/…, and documents.parquet and
 reconciliation.parquet beside them. 'budget ingest DIR' loads them back.`,
-  serve: `Usage: budget serve [--db PATH] [--port N] [--host H] [--token T]
+  serve: `Usage: budget serve [--db PATH] [--port N] [--host H] [--token T] [--timeout S] [--max-concurrent N]
+                    [--memory-limit 4GB] [--threads N]
 
-Serves the notebook and its HTTP API; 127.0.0.1:5317 by default.`,
+Serves the notebook and its HTTP API; 127.0.0.1:5317 by default. The database is opened read-only and closed
+to the machine (no files outside the data folder, no extensions, no settings changed).
+  --host H            another address than loopback needs a token: given with --token (or BUDGET_TOKEN),
+                      else one is generated and printed; every request must carry it
+  --timeout S         interrupt a query after S seconds (default 30; BUDGET_TIMEOUT_S)
+  --max-concurrent N  queries at once; one more gets 429 (default 8; BUDGET_MAX_CONCURRENT)
+  --memory-limit M    DuckDB memory_limit (BUDGET_MEMORY_LIMIT)
+  --threads N         DuckDB threads (BUDGET_THREADS)`,
   'build-default': `Usage: budget build-default [--db PATH]
 
 Builds the default database from the bundled datasets/ when it does not exist yet.`,
@@ -63,6 +71,10 @@ const OPTIONS: ParseArgsConfig['options'] = {
   port: { type: 'string' },
   host: { type: 'string' },
   token: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-concurrent': { type: 'string' },
+  'memory-limit': { type: 'string' },
+  threads: { type: 'string' },
   all: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   'build-default': { type: 'boolean' },
@@ -108,11 +120,22 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve': {
         if (o['build-default']) await buildDefault(db);
         const { serve } = await import('../server/serve.ts');
+        const num = (k: string, env: string) => {
+          const v = (o[k] as string | undefined) ?? process.env[env];
+          if (v === undefined) return undefined;
+          if (!/^\d+(\.\d+)?$/.test(v)) throw new Error(`--${k} must be a number, got '${v}'`);
+          return Number(v);
+        };
+        const timeout = num('timeout', 'BUDGET_TIMEOUT_S');
         return await serve({
           db,
-          port: Number(o['port'] ?? process.env['PORT'] ?? 5317),
+          port: num('port', 'PORT') ?? 5317,
           host: (o['host'] as string | undefined) ?? '127.0.0.1',
           token: o['token'] as string | undefined,
+          timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+          maxConcurrent: num('max-concurrent', 'BUDGET_MAX_CONCURRENT'),
+          memoryLimit: (o['memory-limit'] as string | undefined) ?? process.env['BUDGET_MEMORY_LIMIT'],
+          threads: num('threads', 'BUDGET_THREADS'),
         });
       }
     }
@@ -123,10 +146,12 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** An error as one line: DuckDB's further lines ("Candidate bindings: …", "Did you mean …?") joined on. */
 function describe(e: unknown): string {
+  const oneLine = (s: string) => s.replace(/\s*\n+\s*/g, '; ');
   if (e instanceof QueryError)
-    return e.position === undefined ? e.message : `${e.message} (at character ${e.position + 1})`;
-  if (e instanceof InputError || e instanceof SchemaError) return e.message;
+    return oneLine(e.position === undefined ? e.message : `${e.message} (at character ${e.position + 1})`);
+  if (e instanceof InputError || e instanceof SchemaError) return oneLine(e.message);
   if (e instanceof Error) return e.message.split('\n')[0] ?? String(e);
   return String(e);
 }
@@ -135,17 +160,21 @@ async function ingest(db: string, files: string[], view?: string): Promise<numbe
   if (files.length === 0) throw new Error('name at least one file to ingest (budget ingest --help)');
   const engine = await Engine.open({ db });
   try {
-    for (const r of await engine.ingest(files, { view })) {
-      const rows = Object.entries(r.rows)
-        .map(([v, n]) => `${v} ${n}`)
-        .join(', ');
-      const f = r.findings;
-      process.stdout.write(
-        r.status === 'unchanged'
-          ? `${r.file}: already loaded, nothing changed\n`
-          : `${r.file}: loaded as ${r.doc_id} (${rows || 'no rows'})${f.error + f.warning + f.info ? `; reconciliation: ${f.error} error, ${f.warning} warning, ${f.info} info` : ''}\n`,
-      );
-    }
+    // Each file is reported as soon as it is committed.
+    await engine.ingest(files, {
+      view,
+      onResult: (r) => {
+        const rows = Object.entries(r.rows)
+          .map(([v, n]) => `${v} ${n}`)
+          .join(', ');
+        const f = r.findings;
+        process.stdout.write(
+          r.status === 'unchanged'
+            ? `${r.file}: already loaded, nothing changed\n`
+            : `${r.file}: loaded as ${r.doc_id} (${rows || 'no rows'})${f.error + f.warning + f.info ? `; reconciliation: ${f.error} error, ${f.warning} warning, ${f.info} info` : ''}\n`,
+        );
+      },
+    });
   } finally {
     engine.close();
   }

@@ -82,7 +82,7 @@ export async function loadCanonical(db: Database, path: string, viewName?: strin
           {
             doc_id: fileDocId,
             department: first ? (first['department'] as string) : '',
-            doc_year: Math.max(...rows.map((r) => Number(r['vintage'] ?? r['fiscal_year']))),
+            doc_year: rows.reduce((y, r) => Math.max(y, Number(r['vintage'] ?? r['fiscal_year'])), 0),
             stage: first ? (first['stage'] as string) : 'budget',
             title: `canonical ${view} file ${basename(path)}`,
             source_file: path,
@@ -263,11 +263,11 @@ function cellText(v: ExcelJS.CellValue): string {
 
 async function readParquet(db: Database, path: string): Promise<RawTable> {
   let rows;
+  let cols;
   try {
-    const cols = await db.all(
-      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = true))`,
-      [path],
-    );
+    cols = await db.all(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?, hive_partitioning = true))`, [
+      path,
+    ]);
     const list = cols.map(
       (c) =>
         `CAST("${String(c['column_name']).replace(/"/g, '""')}" AS VARCHAR) AS "${String(c['column_name']).replace(/"/g, '""')}"`,
@@ -276,10 +276,9 @@ async function readParquet(db: Database, path: string): Promise<RawTable> {
   } catch (e) {
     throw new InputError(path, undefined, `not a readable Parquet file: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const header = rows[0] ? Object.keys(rows[0]) : [];
-  if (!rows[0]) throw new InputError(path, undefined, 'Parquet file holds no rows');
+  // An empty file (an exported view with no rows) is read as such: it loads nothing, without error.
   return {
-    header,
+    header: cols.map((c) => String(c['column_name'])),
     rows: rows.map((r, i) => ({ where: { row: i + 1 }, values: r as Record<string, string | null> })),
   };
 }

@@ -8,7 +8,9 @@ import { projectRoot } from '../paths.ts';
 export const SCHEMA_VERSION = 1;
 const MIGRATIONS: Record<number, (db: Database) => Promise<void>> = {};
 
-export class SchemaError extends Error {}
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}
 
 /** Create the contract's schema in an empty database, migrate an older one, refuse a newer one. */
 export async function ensureSchema(db: Database): Promise<void> {
@@ -94,8 +96,27 @@ async function createClassification(db: Database): Promise<void> {
     );
 }
 
+/**
+ * The function-code crosswalk (datasets/classification/function-crosswalk.csv) that the analysis views read.
+ * Reloaded at every open like the views themselves, so an edited CSV takes effect without a schema migration;
+ * a TEMP table where the database is read-only.
+ */
+async function createCrosswalk(db: Database, temporary: boolean): Promise<void> {
+  const table = temporary ? 'temp.code_crosswalk' : 'code_crosswalk';
+  await db.exec(
+    `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}TABLE code_crosswalk (old_code VARCHAR, new_code VARCHAR, from_year INTEGER, note VARCHAR, PRIMARY KEY (old_code, from_year))`,
+  );
+  const path = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
+  if (existsSync(path))
+    await db.run(
+      `INSERT INTO ${table} SELECT old_code, new_code, from_year::INTEGER, note FROM read_csv(?, header = true, all_varchar = true)`,
+      [path],
+    );
+}
+
 /** (Re)create the analysis views and macros of sql/, in file-name order. Temporary where the database is read-only. */
 export async function createAnalysisViews(db: Database, temporary: boolean): Promise<void> {
+  await createCrosswalk(db, temporary);
   const dir = join(projectRoot, 'sql');
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir)

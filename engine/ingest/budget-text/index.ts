@@ -46,7 +46,24 @@ export function parseBudgetText(
   options: { synthetic?: boolean } = {},
 ): ParsedDocument {
   const text = decodeDocument(bytes, file);
-  const lines = splitLines(text).filter((l) => !isDebrisLine(l.text));
+  return parseBudgetLines(splitLines(text), { file, sha256: sha256Hex(bytes), format: 'text', ...options });
+}
+
+/** Where a document's lines came from: its file, the file's hash, and the format they were read from. */
+export interface LinesSource {
+  file: string;
+  sha256: string;
+  format: string;
+  synthetic?: boolean;
+}
+
+/**
+ * Parse a 部门预算 document from its lines: a text file's, or those a PDF's pages were rebuilt into
+ * (table rows with TAB-separated cells). Line numbers run through the document.
+ */
+export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocument {
+  const { file } = source;
+  const lines = all.filter((l) => !isDebrisLine(l.text));
   const tables = findTables(lines);
   const title = findTitle(lines);
   if (tables.size === 0)
@@ -67,7 +84,7 @@ export function parseBudgetText(
     : title.department;
   for (const t of tables.values()) if (t.no <= 13) refuseMalformed(file, t);
 
-  const sha = sha256Hex(bytes);
+  const sha = source.sha256;
   const ctx = new DocumentContext(file, department, title.year, title.stage);
   ctx.units = findUnits(tables);
   if (ctx.units.length === 0) ctx.units = [department];
@@ -103,12 +120,12 @@ export function parseBudgetText(
       department,
       doc_year: title.year,
       stage: title.stage,
-      title: (options.synthetic ? '[synthetic] ' : '') + title.text,
+      title: (source.synthetic ? '[synthetic] ' : '') + title.text,
       source_file: basename(file),
       sha256: sha,
-      format: 'text',
+      format: source.format,
       line_count: lines.length === 0 ? 0 : (lines[lines.length - 1] as Line).no,
-      synthetic: options.synthetic ?? /synthetic/i.test(basename(file)),
+      synthetic: source.synthetic ?? /synthetic/i.test(basename(file)),
     },
     facts: ctx.facts,
     findings: ctx.findings,

@@ -16,7 +16,10 @@ export function decodeDocument(bytes: Uint8Array, file: string): string {
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw new InputError(file, lineAt(bytes, nul), 'binary data (NUL byte): not a text document');
   try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    // A file cut short may end inside a character: drop that incomplete tail, keep the rest.
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(
+      bytes.subarray(0, completeUtf8Length(bytes)),
+    );
     // eslint-disable-next-line no-control-regex -- control characters are exactly what marks binary data
     const ctrl = /[\u0001-\u0008\u000e-\u001f\u007f]/.exec(text);
     if (ctrl)
@@ -36,6 +39,18 @@ export function decodeDocument(bytes: Uint8Array, file: string): string {
       'not UTF-8 text (GBK or another encoding?): convert it to UTF-8 first',
     );
   }
+}
+
+/** Length of bytes without a multi-byte character cut off at the very end. */
+function completeUtf8Length(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = bytes[n - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for the lead byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
 }
 
 function lineAt(bytes: Uint8Array, offset: number): number {
@@ -71,14 +86,16 @@ const DEBRIS = [
   /^号，例如：附件.*$/,
 ];
 
+const PLAIN = /^[0-9,.-]*$/;
+const DEBRIS_HINT = /[此料例号C]/;
+
 export function cleanCell(cell: string): string {
-  let c = cell
-    .replace(/<[^>]{0,200}>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/\u3000/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  for (const d of DEBRIS) c = c.replace(d, '').trim();
+  // Most cells are plain numbers: leave them as they are (this runs for every cell of every table).
+  if (PLAIN.test(cell)) return cell;
+  let c = cell;
+  if (c.includes('<') || c.includes('&')) c = c.replace(/<[^>]{0,200}>/g, ' ').replace(/&nbsp;/g, ' ');
+  c = c.replace(/[\s\u3000]+/g, ' ').trim();
+  if (DEBRIS_HINT.test(c)) for (const d of DEBRIS) c = c.replace(d, '').trim();
   return c;
 }
 
@@ -91,11 +108,14 @@ export function splitLines(text: string): Line[] {
   return text
     .replace(/^\ufeff/, '')
     .split(/\r?\n/)
-    .map((raw, i) => {
-      const cells = raw.split('\t').map(cleanCell);
-      while (cells.length && cells[cells.length - 1] === '') cells.pop();
-      return { no: i + 1, text: raw, cells };
-    });
+    .map((raw, i) => lineOf(raw, i + 1));
+}
+
+/** One line of text, its cells TAB-separated: also how a PDF's reconstructed lines enter the parser. */
+export function lineOf(raw: string, no: number): Line {
+  const cells = raw.split('\t').map(cleanCell);
+  while (cells.length && cells[cells.length - 1] === '') cells.pop();
+  return { no, text: raw, cells };
 }
 
 /** Narrative text with the spaces that PDF extraction puts between numbers and Chinese removed. */

@@ -116,11 +116,12 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
         const f = new RegExp(
           `^\\d+[.、．](.+?)${NUM}万元，占${NUM}%，比(\\d{4})年(增加|减少)${NUM}万元，(?:增长|下降)${NUM}%`,
         ).exec(s);
-        if (f) {
+        const famount = f ? amt(f[2], l.no) : undefined;
+        if (f && famount) {
           const neg = f[5] === '减少';
           unit.functions.push({
             name: f[1] as string,
-            amount: amt(f[2], l.no) as Amount,
+            amount: famount,
             share: Number(f[3]),
             prevYear: Number(f[4]),
             change: amt(f[6], l.no, neg),
@@ -136,13 +137,9 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
       const m = new RegExp(
         `政府采购预算总额${NUM}万元，其中：货物采购预算${NUM}万元、工程采购预算${NUM}万元、服务采购预算${NUM}万元`,
       ).exec(s);
-      if (m)
-        n.procurement = {
-          total: amt(m[1], l.no) as Amount,
-          goods: amt(m[2], l.no) as Amount,
-          works: amt(m[3], l.no) as Amount,
-          services: amt(m[4], l.no) as Amount,
-        };
+      const parts = m ? [1, 2, 3, 4].map((k) => amt(m[k], l.no)) : [];
+      const [total, goods, works, services] = parts;
+      if (total && goods && works && services) n.procurement = { total, goods, works, services };
     }
     if (section === '五') {
       const m = new RegExp(`“三公”经费预算${NUM}万元，比(\\d{4})年预算(增加|减少)${NUM}万元`).exec(s);
@@ -165,7 +162,9 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
     }
     if (section === '六') {
       const m = new RegExp(`涉及预算资金${NUM}万元设置并编报(\\d+)个项目绩效目标`).exec(s);
-      if (m) n.projectCount = { count: Number(m[2]), amount: amt(m[1], l.no) as Amount, line: l.no };
+      const pamount = m ? amt(m[1], l.no) : undefined;
+      if (m && pamount && Number.isSafeInteger(Number(m[2])))
+        n.projectCount = { count: Number(m[2]), amount: pamount, line: l.no };
     }
     if (section === '七') {
       const m = new RegExp(
@@ -197,15 +196,15 @@ function econParts(s: string, line: number): Record<string, Amount> {
 }
 
 const STAFF: [RegExp, string, string][] = [
-  [/总编制数(\d+)人/, 'staff_authorized', '人'],
-  [/实有人数(\d+)人/, 'staff_actual', '人'],
-  [/行政编制数(\d+)人，实有在编人数(\d+)人/, 'admin', '人'],
-  [/事业编制数(\d+)人，实有在编人数(\d+)人/, 'institution', '人'],
-  [/离休(\d+)人/, 'retired_cadres', '人'],
-  [/退休(\d+)人/, 'retired', '人'],
-  [/雇员(?:（含老工勤）)?(\d+)人/, 'employees', '人'],
-  [/临聘员额(\d+)人/, 'temporary_staff', '人'],
-  [/(?:共有车辆|实有车辆)(\d+)辆/, 'vehicles', '辆'],
+  [/总编制数(\d{1,9})人/, 'staff_authorized', '人'],
+  [/实有人数(\d{1,9})人/, 'staff_actual', '人'],
+  [/行政编制数(\d{1,9})人，实有在编人数(\d{1,9})人/, 'admin', '人'],
+  [/事业编制数(\d{1,9})人，实有在编人数(\d{1,9})人/, 'institution', '人'],
+  [/离休(\d{1,9})人/, 'retired_cadres', '人'],
+  [/退休(\d{1,9})人/, 'retired', '人'],
+  [/雇员(?:（含老工勤）)?(\d{1,9})人/, 'employees', '人'],
+  [/临聘员额(\d{1,9})人/, 'temporary_staff', '人'],
+  [/(?:共有车辆|实有车辆)(\d{1,9})辆/, 'vehicles', '辆'],
 ];
 
 function staffing(
@@ -241,7 +240,7 @@ function staffing(
 }
 
 function assets(ctx: DocumentContext, s: string, line: number): void {
-  const held = /截至(\d{4})年\d+月\d+日，本部门所属预算单位共有车辆(\d+)辆/.exec(s);
+  const held = /截至(\d{4})年\d+月\d+日，本部门所属预算单位共有车辆(\d{1,9})辆/.exec(s);
   if (held) {
     const p = ctx.prov(ctx.department, 'text', line, { fiscal_year: Number(held[1]), stage: 'actual' });
     ctx.add('unit_facts', p, {
@@ -249,8 +248,8 @@ function assets(ctx: DocumentContext, s: string, line: number): void {
       value: BigInt(held[2] as string) * 1_000_000n,
       measure_unit: '辆',
     });
-    const g = /单位价值50万以上通用设备(\d+)台（套）/.exec(s);
-    const sp = /单位价值100万以上专用设备(\d+)台（套）/.exec(s);
+    const g = /单位价值50万以上通用设备(\d{1,9})台（套）/.exec(s);
+    const sp = /单位价值100万以上专用设备(\d{1,9})台（套）/.exec(s);
     if (g)
       ctx.add('unit_facts', p, {
         fact: 'general_equipment_over_50w',
@@ -264,7 +263,7 @@ function assets(ctx: DocumentContext, s: string, line: number): void {
         measure_unit: '台（套）',
       });
   }
-  const plan = /(\d{4})年部门预算安排购置一般公务用车(\d+)辆/.exec(s);
+  const plan = /(\d{4})年部门预算安排购置一般公务用车(\d{1,9})辆/.exec(s);
   if (plan) {
     const p = ctx.prov(ctx.department, 'text', line, { fiscal_year: Number(plan[1]) });
     ctx.add('unit_facts', p, {
@@ -272,7 +271,7 @@ function assets(ctx: DocumentContext, s: string, line: number): void {
       value: BigInt(plan[2] as string) * 1_000_000n,
       measure_unit: '辆',
     });
-    const g = /安排购置价值50万以上通用设备(\d+)台（套）/.exec(s);
+    const g = /安排购置价值50万以上通用设备(\d{1,9})台（套）/.exec(s);
     if (g)
       ctx.add('unit_facts', p, {
         fact: 'general_equipment_to_purchase',

@@ -1,0 +1,44 @@
+-- _best_budget_totals: budget_totals with one figure per measure and year.
+--
+-- Question: What is the one figure for each stated total (spending_total, sangong_total …), unit and year, once several documents state it?
+-- Inputs: budget_totals.
+-- Grain: one row per department, unit, unit_level, measure, fiscal_year and stage.
+-- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
+-- Columns:
+--   department  the department as printed
+--   unit  the budget unit, or the department's name for a consolidated figure
+--   unit_level  'department' or 'unit'
+--   fiscal_year  the year the figure is for
+--   stage  'budget', 'final' or 'actual'
+--   measure  'revenue_total', 'spending_total', 'basic_total', 'project_total', 'sangong_total', 'procurement_total', 'operating_cost' …
+--   amount  DECIMAL(20,6) 万元
+--   doc_id  the document the chosen figure comes from
+--   vintage  the year of that document
+--   derived  true where that document computed rather than printed the figure
+--   source_table  where in that document
+--   source_line  1-based line in that document
+-- Example:
+--   SELECT fiscal_year, measure, amount, vintage, derived
+--   FROM _best_budget_totals
+--   WHERE unit_level = 'department' AND measure = 'spending_total'
+--   ORDER BY fiscal_year
+
+CREATE OR REPLACE VIEW _best_budget_totals AS
+SELECT
+    department,
+    unit,
+    unit_level,
+    fiscal_year,
+    stage,
+    measure,
+    amount,
+    doc_id,
+    coalesce(vintage, fiscal_year) AS vintage,
+    coalesce(derived, false) AS derived,
+    source_table,
+    source_line
+FROM budget_totals
+QUALIFY row_number() OVER (
+    PARTITION BY department, unit, unit_level, measure, fiscal_year, stage
+    ORDER BY vintage_priority(vintage, fiscal_year, derived) DESC, doc_id
+) = 1;

@@ -1,0 +1,46 @@
+-- _best_unit_facts: unit_facts (staffing, vehicles, equipment) with one value per fact and year.
+--
+-- Question: What is the one value of each stated count (staff_actual, vehicles …), unit and year, once several documents state it?
+-- Inputs: unit_facts.
+-- Grain: one row per department, unit, unit_level, fact, fiscal_year and stage.
+-- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
+-- Columns:
+--   department  the department as printed
+--   unit  the budget unit, or the department's name for a consolidated figure
+--   unit_level  'department' or 'unit'
+--   fiscal_year  the year the value is for
+--   stage  'budget', 'final' or 'actual'
+--   fact  'staff_authorized', 'staff_actual', 'admin_actual', 'institution_actual', 'vehicles' …
+--   value  DECIMAL(20,6)
+--   measure_unit  人, 辆, 台（套） …
+--   doc_id  the document the chosen value comes from
+--   vintage  the year of that document
+--   derived  true where that document computed rather than printed the value
+--   source_table  where in that document
+--   source_line  1-based line in that document
+-- Example:
+--   SELECT unit, fact, value, measure_unit
+--   FROM _best_unit_facts
+--   WHERE fiscal_year = 2021 AND fact LIKE '%actual'
+--   ORDER BY unit, fact
+
+CREATE OR REPLACE VIEW _best_unit_facts AS
+SELECT
+    department,
+    unit,
+    unit_level,
+    fiscal_year,
+    stage,
+    fact,
+    value,
+    measure_unit,
+    doc_id,
+    coalesce(vintage, fiscal_year) AS vintage,
+    coalesce(derived, false) AS derived,
+    source_table,
+    source_line
+FROM unit_facts
+QUALIFY row_number() OVER (
+    PARTITION BY department, unit, unit_level, fact, fiscal_year, stage
+    ORDER BY vintage_priority(vintage, fiscal_year, derived) DESC, doc_id
+) = 1;
