@@ -5,10 +5,15 @@ import { InputError, QueryError } from './db/errors.ts';
 import { checkSchema, createAnalysisViews, ensureSchema } from './schema/migrate.ts';
 import { ALL_TABLES, FACT_TABLES } from './schema/tables.ts';
 import { CANONICAL_EXTENSIONS, loadCanonical } from './ingest/canonical.ts';
-import { loadTextDocument } from './ingest/budget-text/index.ts';
-import type { LoadResult } from './ingest/load.ts';
+import { loadTextDocument, parseTextFile } from './ingest/budget-text/index.ts';
+import { loadDocument, loadDocuments, type LoadItem, type LoadResult } from './ingest/load.ts';
 
 export { QueryError, InputError };
+
+const TEXT_EXTENSIONS = new Set(['.txt', '.text', '']);
+/** A batch commits after this many documents, or once it has been filling this long. */
+const BATCH_DOCS = 64;
+const BATCH_MS = 250;
 export type { Row, ChunkStream, LoadResult };
 
 export interface EngineOptions {
@@ -51,7 +56,12 @@ export class Engine {
     return this.db.all(sql, params);
   }
 
-  /** Load files (documents or canonical files; folders are walked), each in its own transaction. */
+  /**
+   * Load files (documents or canonical files; folders are walked). Each file is all or nothing: text documents
+   * are parsed and checked first, then committed in small batches (a batch commits whole or not at all, so a
+   * document is never half there); a batch that fails is retried file by file. Stops at the first refusal,
+   * after committing what came before it.
+   */
   async ingest(
     paths: string[],
     options: { view?: string; onResult?: (r: LoadResult) => void } = {},
@@ -60,10 +70,41 @@ export class Engine {
     // Registries first, so that facts re-ingested from an export find their documents.
     files.sort((a, b) => rank(a) - rank(b));
     const out: LoadResult[] = [];
-    for (const f of files) {
-      const r = await this.ingestFile(f, options.view);
+    const report = (r: LoadResult) => {
       options.onResult?.(r);
       out.push(r);
+    };
+    let batch: LoadItem[] = [];
+    let since = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const items = batch;
+      batch = [];
+      let results: LoadResult[];
+      try {
+        results = await loadDocuments(this.db, items);
+      } catch (e) {
+        if (items.length === 1) throw e;
+        results = [];
+        for (const it of items) results.push(await loadDocument(this.db, it.parsed, it.file, it.fileSha));
+      }
+      results.forEach(report);
+    };
+    try {
+      for (const f of files) {
+        const ext = extname(f).toLowerCase();
+        if (TEXT_EXTENSIONS.has(ext) && existsSync(f)) {
+          if (batch.length === 0) since = performance.now();
+          batch.push(parseTextFile(f));
+          if (batch.length >= BATCH_DOCS || performance.now() - since > BATCH_MS) await flush();
+          continue;
+        }
+        await flush();
+        report(await this.ingestFile(f, options.view));
+      }
+    } finally {
+      // What was parsed before a refusal still loads.
+      await flush();
     }
     return out;
   }
@@ -72,7 +113,7 @@ export class Engine {
     if (!existsSync(path)) throw new InputError(path, undefined, 'no such file');
     const ext = extname(path).toLowerCase();
     if (CANONICAL_EXTENSIONS.has(ext)) return loadCanonical(this.db, path, view);
-    if (ext === '.txt' || ext === '.text' || ext === '') return loadTextDocument(this.db, path);
+    if (TEXT_EXTENSIONS.has(ext)) return loadTextDocument(this.db, path);
     throw new InputError(path, undefined, `unsupported file type '${ext}': expected .txt, .csv, .xlsx or .parquet`);
   }
 

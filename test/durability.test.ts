@@ -8,7 +8,7 @@ import { projectRoot } from '../engine/paths.ts';
 import { SEED, tempDir } from './helpers.ts';
 
 const BIN = join(projectRoot, 'bin', 'budget.mjs');
-const N = 40;
+const N = 80;
 const VIEWS = [
   'spending_by_function',
   'spending_by_economic',
@@ -27,7 +27,7 @@ describe('a process killed (SIGKILL) in the middle of budget ingest', () => {
   afterAll(() => tmp.cleanup());
 
   it('leaves the database openable, every document either fully present or absent', async () => {
-    // 40 documents: the seed under 40 department names, so that each is a document of its own.
+    // 80 documents: the seed under 80 department names, so that each is a document of its own.
     const seed = readFileSync(SEED, 'utf8');
     const files: string[] = [];
     const expected = new Map<string, number>();

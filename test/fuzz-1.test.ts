@@ -12,5 +12,5 @@ describe('parser fuzz, mutations 0–2499', () => {
     expect(r.failures).toEqual([]);
     expect(r.runs).toBe(2500);
     expect(r.slowest.ms).toBeLessThan(2000);
-  });
+  }, 600_000);
 });
