@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { Database, type ChunkStream, type OpenOptions, type Params, type Row } from './db/database.ts';
 import { InputError, QueryError } from './db/errors.ts';
-import { checkSchema, createAnalysisViews, ensureSchema } from './schema/migrate.ts';
+import { checkSchema, createAnalysisViews, ensureSchema, refreshBest } from './schema/migrate.ts';
 import { ALL_TABLES, FACT_TABLES } from './schema/tables.ts';
 import { CANONICAL_EXTENSIONS, loadCanonical } from './ingest/canonical.ts';
 import { loadTextDocument, parseTextFile } from './ingest/budget-text/index.ts';
@@ -103,8 +103,9 @@ export class Engine {
         report(await this.ingestFile(f, options.view));
       }
     } finally {
-      // What was parsed before a refusal still loads.
+      // What was parsed before a refusal still loads; the vintage tables then catch up with the facts.
       await flush();
+      if (out.some((r) => r.status === 'loaded')) await refreshBest(this.db);
     }
     return out;
   }

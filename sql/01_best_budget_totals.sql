@@ -23,7 +23,7 @@
 --   WHERE unit_level = 'department' AND measure = 'spending_total'
 --   ORDER BY fiscal_year
 
-CREATE OR REPLACE VIEW _best_budget_totals AS
+CREATE OR REPLACE VIEW _best_budget_totals_source AS
 SELECT
     department,
     unit,

@@ -26,7 +26,7 @@
 --   WHERE item_level = 1 AND fiscal_year = 2021
 --   ORDER BY unit, procurement_type
 
-CREATE OR REPLACE VIEW _best_procurement AS
+CREATE OR REPLACE VIEW _best_procurement_source AS
 SELECT
     department,
     unit,

@@ -23,7 +23,7 @@
 --   WHERE project = '政务服务管理'
 --   ORDER BY fiscal_year, stage
 
-CREATE OR REPLACE VIEW _best_projects AS
+CREATE OR REPLACE VIEW _best_projects_source AS
 SELECT
     department,
     unit,

@@ -24,7 +24,7 @@
 --   WHERE unit = '深圳市龙岗区大数据中心'
 --   ORDER BY category, fiscal_year
 
-CREATE OR REPLACE VIEW _best_sangong AS
+CREATE OR REPLACE VIEW _best_sangong_source AS
 SELECT
     department,
     unit,

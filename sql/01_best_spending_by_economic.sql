@@ -27,7 +27,7 @@
 --   WHERE unit_level = 'department' AND econ_level = 1 AND fiscal_year = 2021
 --   ORDER BY spending_type, econ_code
 
-CREATE OR REPLACE VIEW _best_spending_by_economic AS
+CREATE OR REPLACE VIEW _best_spending_by_economic_source AS
 WITH names AS (
     SELECT
         econ_code,

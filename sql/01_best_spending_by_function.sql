@@ -31,7 +31,7 @@
 --   WHERE unit = '深圳市龙岗区大数据中心' AND func_level = 1
 --   ORDER BY fiscal_year, func_code
 
-CREATE OR REPLACE VIEW _best_spending_by_function AS
+CREATE OR REPLACE VIEW _best_spending_by_function_source AS
 WITH mapped AS (
     SELECT
         f.*,

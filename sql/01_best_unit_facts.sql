@@ -24,7 +24,7 @@
 --   WHERE fiscal_year = 2021 AND fact LIKE '%actual'
 --   ORDER BY unit, fact
 
-CREATE OR REPLACE VIEW _best_unit_facts AS
+CREATE OR REPLACE VIEW _best_unit_facts_source AS
 SELECT
     department,
     unit,

@@ -9,6 +9,7 @@ import { TABLE_BY_VIEW, type ColumnDef, type FactTable } from '../schema/tables.
 import { alreadyLoaded, appendRows, recordFile, type LoadResult } from './load.ts';
 import type { FactRow, FactValue } from './types.ts';
 import { sha256Hex } from './hash.ts';
+import { bumpFactsVersion } from '../schema/migrate.ts';
 
 /** A row of a canonical file as text, with where it stands in the file. */
 interface RawRow {
@@ -106,6 +107,7 @@ export async function loadCanonical(db: Database, path: string, viewName?: strin
       result.rows[view] = fresh.length;
     }
     await recordFile(s, sha, path, view, result.rows[view] ?? 0);
+    await bumpFactsVersion(s);
     result.status = 'loaded';
   });
   return result;

@@ -2,6 +2,7 @@ import { DuckDBDecimalValue, DuckDBTimestampValue, type DuckDBAppender } from '@
 import type { Database, Session } from '../db/database.ts';
 import { DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
 import type { FactRow, FactValue, ParsedDocument } from './types.ts';
+import { bumpFactsVersion } from '../schema/migrate.ts';
 
 export interface LoadResult {
   file: string;
@@ -102,6 +103,7 @@ export async function loadDocuments(db: Database, items: LoadItem[]): Promise<Lo
     }
     for (const [table, rows] of byTable) await appendRows(s, table, rows);
     await appendRows(s, INGESTED_FILES, files);
+    await bumpFactsVersion(s);
   });
   return results;
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from '../db/database.ts';
+import { createHash } from 'node:crypto';
+import type { Database, Session } from '../db/database.ts';
 import { ALL_TABLES, sqlType } from './tables.ts';
 import { projectRoot } from '../paths.ts';
 
@@ -114,20 +115,93 @@ async function createCrosswalk(db: Database, temporary: boolean): Promise<void> 
     );
 }
 
-/** (Re)create the analysis views and macros of sql/, in file-name order. Temporary where the database is read-only. */
+/**
+ * (Re)create the analysis views and macros of sql/, in file-name order. Temporary where the database is read-only.
+ * The helper views `_best_*_source` (the vintage rule over each fact view) are materialized as tables
+ * `_best_*`, which the analysis views read: the rule runs once per load instead of once per query.
+ */
 export async function createAnalysisViews(db: Database, temporary: boolean): Promise<void> {
   await createCrosswalk(db, temporary);
   const dir = join(projectRoot, 'sql');
   if (!existsSync(dir)) return;
-  for (const f of readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((n) => n.endsWith('.sql'))
-    .sort()) {
-    let text = readFileSync(join(dir, f), 'utf8');
+    .sort();
+  const texts = new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const run = async (f: string) => {
+    let text = texts.get(f) as string;
     if (temporary) text = text.replace(/CREATE OR REPLACE (VIEW|MACRO)/gi, 'CREATE OR REPLACE TEMP $1');
     try {
       await db.exec(text);
     } catch (e) {
       throw new SchemaError(`sql/${f}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  };
+  const definitions = files.filter((f) => /^0\d_/.test(f));
+  for (const f of definitions) await run(f);
+  const crosswalk = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
+  const hash = createHash('sha256')
+    .update(definitions.map((f) => texts.get(f)).join('\n'))
+    .update(existsSync(crosswalk) ? readFileSync(crosswalk) : '')
+    .digest('hex')
+    .slice(0, 16);
+  await materializeBest(db, temporary, hash);
+  for (const f of files.filter((x) => !definitions.includes(x))) await run(f);
+}
+
+async function bestNames(db: Database): Promise<string[]> {
+  const rows = await db.all(
+    `SELECT DISTINCT view_name AS v FROM duckdb_views() WHERE view_name LIKE '\\_best\\_%\\_source' ESCAPE '\\' ORDER BY 1`,
+  );
+  return rows.map((r) => String(r['v']).replace(/_source$/, ''));
+}
+
+async function bestState(db: Database): Promise<{ wanted: string; stored: string | undefined }> {
+  const rows = await db.all(`SELECT key, value FROM budget_meta WHERE key IN ('facts_version', 'best_state')`);
+  const get = (k: string) => rows.find((r) => r['key'] === k)?.['value'] as string | undefined;
+  return { wanted: `${get('facts_version') ?? '0'}`, stored: get('best_state') };
+}
+
+async function materializeBest(db: Database, temporary: boolean, hash: string): Promise<void> {
+  const names = await bestNames(db);
+  const { wanted, stored } = await bestState(db);
+  const tables = new Set(
+    (await db.all(`SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map(
+      (r) => String(r['t']),
+    ),
+  );
+  const fresh = stored === `${wanted}|${hash}` && names.every((n) => tables.has(n));
+  if (fresh) return;
+  if (temporary) {
+    // Read-only and out of date: read the definitions directly (slower, but right).
+    for (const n of names) await db.exec(`CREATE OR REPLACE TEMP VIEW ${n} AS SELECT * FROM ${n}_source`);
+    return;
   }
+  await refreshBest(db, hash, names, wanted);
+}
+
+/** Rebuild the `_best_*` tables from their definitions, and note which facts they reflect. */
+export async function refreshBest(db: Database, hash?: string, names?: string[], version?: string): Promise<void> {
+  const list = names ?? (await bestNames(db));
+  const h =
+    hash ??
+    (
+      (await db.all(`SELECT value FROM budget_meta WHERE key = 'best_state'`))[0]?.['value'] as string | undefined
+    )?.split('|')[1] ??
+    '';
+  await db.transaction(async (s) => {
+    const v = version ?? (await bestState(db)).wanted;
+    for (const n of list) await s.exec(`CREATE OR REPLACE TABLE ${n} AS SELECT * FROM ${n}_source`);
+    await s.run(
+      `INSERT INTO budget_meta VALUES ('best_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [`${v}|${h}`],
+    );
+  });
+}
+
+/** Inside a load's transaction: the facts changed, so the `_best_*` tables are out of date until refreshed. */
+export async function bumpFactsVersion(s: Session): Promise<void> {
+  await s.exec(
+    `INSERT INTO budget_meta VALUES ('facts_version', '1') ON CONFLICT (key) DO UPDATE SET value = (budget_meta.value::BIGINT + 1)::VARCHAR`,
+  );
 }
