@@ -153,6 +153,44 @@ describe('HTTP API (CONTRACT.md §3)', () => {
   });
 });
 
+describe('limits', () => {
+  it('a query over the time limit is interrupted and answered 408; the server goes on serving', async () => {
+    const s = await seededServer({ timeoutMs: 400 });
+    try {
+      const t0 = Date.now();
+      const res = await post(`${s.url}/api/query`, {
+        sql: 'select sum(a.range * b.range) from range(300000) a, range(300000) b',
+      });
+      expect(res.status).toBe(408);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('0.4 s limit');
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(s.queries.active).toBe(0);
+      expect((await post(`${s.url}/api/query`, { sql: 'select 42 as x', format: 'json' })).status).toBe(200);
+    } finally {
+      await s.cleanup();
+    }
+  });
+
+  it('beyond the concurrency cap, a clear 429', async () => {
+    const s = await seededServer({ maxConcurrent: 1 });
+    try {
+      const long = post(`${s.url}/api/query`, {
+        sql: 'select sum(a.range * b.range) from range(300000) a, range(300000) b',
+      });
+      await expect.poll(() => s.queries.active).toBe(1);
+      const res = await post(`${s.url}/api/query`, { sql: 'select 1' });
+      expect(res.status).toBe(429);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+        'too many queries running (1 of 1)',
+      );
+      s.server.closeAllConnections();
+      await long.catch(() => undefined);
+    } finally {
+      await s.cleanup();
+    }
+  });
+});
+
 describe('access', () => {
   it('a non-loopback host without a token is refused at start', async () => {
     await expect(startServer({ db: '/nonexistent.duckdb', port: 0, host: '0.0.0.0' })).rejects.toThrow(/needs a token/);
