@@ -115,7 +115,12 @@ export class Engine {
     const ext = extname(path).toLowerCase();
     if (CANONICAL_EXTENSIONS.has(ext)) return loadCanonical(this.db, path, view);
     if (TEXT_EXTENSIONS.has(ext)) return loadTextDocument(this.db, path);
-    throw new InputError(path, undefined, `unsupported file type '${ext}': expected .txt, .csv, .xlsx or .parquet`);
+    if (ext === '.pdf') return (await import('./ingest/pdf/index.ts')).loadPdfDocument(this.db, path);
+    throw new InputError(
+      path,
+      undefined,
+      `unsupported file type '${ext}': expected .txt, .pdf, .csv, .xlsx or .parquet`,
+    );
   }
 
   /** Reconciliation findings of every loaded document, worst first. */
@@ -158,7 +163,7 @@ function expand(paths: string[]): string[] {
     if (existsSync(p) && statSync(p).isDirectory()) {
       for (const name of readdirSync(p, { recursive: true }) as string[]) {
         const full = join(p, name);
-        if (statSync(full).isFile() && /\.(txt|csv|xlsx|parquet)$/i.test(name)) out.push(full);
+        if (statSync(full).isFile() && /\.(txt|pdf|csv|xlsx|parquet)$/i.test(name)) out.push(full);
       }
     } else out.push(p);
   }

@@ -1,3 +1,5 @@
+import { bindParams, type BoundInput } from './inputs/binding.ts';
+import type { Scalar } from './inputs/input-decl.ts';
 import type { Cell } from './notebook-format.ts';
 
 /**
@@ -63,4 +65,21 @@ function quoteIdent(name: string): string {
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The SQL to send for a cell and its prepared-statement parameters: the cells it uses become CTEs, and the
+ * `$name` parameters anywhere in the composed text (its own or a used cell's) are bound from the input cells.
+ * `uses` names the inputs the cell depends on, so changing one re-runs it.
+ */
+export function composeQuery(
+  cells: Cell[],
+  target: Cell,
+  inputs: Map<string, BoundInput>,
+): { sql: string; params: Record<string, Scalar | null>; uses: string[] } | { error: string } {
+  const composed = composeSql(cells, target);
+  if ('error' in composed) return composed;
+  const bound = bindParams(composed.sql, inputs);
+  if ('error' in bound) return bound;
+  return { sql: composed.sql, params: bound.params, uses: bound.uses };
 }

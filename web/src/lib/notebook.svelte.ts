@@ -1,6 +1,10 @@
 import type { Table } from 'apache-arrow';
 import { ApiError, query } from './api.ts';
-import { composeSql, prefixLength } from './compose.ts';
+import type { DocInfo } from './charts/source-note.ts';
+import { composeQuery, prefixLength } from './compose.ts';
+import type { BoundInput } from './inputs/binding.ts';
+import { initialValue, parseInputDecl, type InputDecl, type InputValue, type Scalar } from './inputs/input-decl.ts';
+import { valueFromUrl } from './inputs/url-state.ts';
 import { freshName, parseNotebook, serializeNotebook, type Cell, type CellKind } from './notebook-format.ts';
 
 export interface CellResult {
@@ -20,6 +24,8 @@ export class CellState {
   error = $state<{ message: string; position?: number } | null>(null);
   running = $state(false);
   editing = $state(false);
+  /** An input cell's choices (from `options` or its `options_from` query). */
+  options = $state<Scalar[]>([]);
   controller: AbortController | null = null;
 
   constructor(c: Cell) {
@@ -33,15 +39,25 @@ export class CellState {
   }
 }
 
+export type Query = { sql: string; params: Record<string, Scalar | null>; uses: string[] };
+
 export class NotebookState {
   name = $state('untitled');
   cells = $state<CellState[]>([]);
   savedText = $state('');
+  /** The input cells' values, by input name (kept in the page's URL, not in the file). */
+  values = $state<Record<string, InputValue>>({});
+  /** The loaded source documents, for the note under each chart. */
+  documents = $state<DocInfo[]>([]);
+  /** The database's view names (from /api/schema), for naming a chart's data in its note. */
+  viewNames = $state<string[]>([]);
 
   load(name: string, text: string): void {
+    for (const c of this.cells) c.controller?.abort();
     this.name = name;
     this.cells = parseNotebook(text).map((c) => new CellState(c));
     this.savedText = serializeNotebook(this.cells.map((c) => c.toCell()));
+    this.values = {};
   }
 
   get text(): string {
@@ -52,7 +68,7 @@ export class NotebookState {
     return this.text !== this.savedText;
   }
 
-  add(kind: CellKind, at = this.cells.length): CellState {
+  add(kind: CellKind, at = this.cells.length, source = ''): CellState {
     const cell = new CellState({
       kind,
       name:
@@ -62,10 +78,19 @@ export class NotebookState {
               this.cells.map((c) => c.toCell()),
               kind,
             ),
-      source: '',
+      source,
     });
-    if (kind === 'markdown') cell.editing = true;
+    if (kind !== 'sql') cell.editing = true;
     this.cells.splice(at, 0, cell);
+    return cell;
+  }
+
+  /** A chart cell right after `after` (and the charts already following it). */
+  addChart(after: CellState, source: string): CellState {
+    let at = this.cells.indexOf(after) + 1;
+    while (this.cells[at]?.kind === 'chart') at++;
+    const cell = this.add('chart', at, source);
+    cell.editing = true;
     return cell;
   }
 
@@ -84,14 +109,33 @@ export class NotebookState {
     this.cells = next;
   }
 
+  /** The input cells' declarations and values, for binding parameters. */
+  inputs(): Map<string, BoundInput> {
+    const out = new Map<string, BoundInput>();
+    for (const c of this.cells) {
+      if (c.kind !== 'input') continue;
+      const d = parseInputDecl(c.source, c.name);
+      const value = this.values[c.name];
+      if ('decl' in d && value !== undefined) out.set(c.name, { decl: d.decl, value });
+    }
+    return out;
+  }
+
+  /** The SQL and parameters a query cell sends (other cells as CTEs, inputs as parameters). */
+  queryFor(cell: Cell | CellState): Query | { error: string } {
+    const target = cell instanceof CellState ? cell.toCell() : cell;
+    return composeQuery(
+      this.cells.map((c) => c.toCell()),
+      target,
+      this.inputs(),
+    );
+  }
+
   /** Run one query cell: named cells it uses go in front as CTEs; batches show as they stream in. */
   async run(cell: CellState): Promise<void> {
     if (cell.kind !== 'sql') return;
     cell.controller?.abort();
-    const composed = composeSql(
-      this.cells.map((c) => c.toCell()),
-      cell.toCell(),
-    );
+    const composed = this.queryFor(cell);
     cell.error = null;
     if ('error' in composed) {
       cell.error = { message: composed.error };
@@ -101,17 +145,24 @@ export class NotebookState {
     cell.controller = controller;
     cell.running = true;
     const started = performance.now();
-    cell.result = { table: null, rows: 0, ms: 0, streaming: true };
+    // The last table stays in view (and in charts) until the new one is complete.
+    const previous = cell.result?.table ?? null;
+    cell.result = { table: previous, rows: 0, ms: 0, streaming: true };
     try {
       const table = await query(composed.sql, {
+        params: Object.keys(composed.params).length ? composed.params : undefined,
         signal: controller.signal,
         onBatch: (batches) => {
+          if (cell.controller !== controller) return;
           const rows = batches.reduce((n, b) => n + b.numRows, 0);
-          cell.result = { table: null, rows, ms: performance.now() - started, streaming: true };
+          cell.result = { table: previous, rows, ms: performance.now() - started, streaming: true };
         },
       });
+      if (cell.controller !== controller) return;
       cell.result = { table, rows: table.numRows, ms: performance.now() - started, streaming: false };
     } catch (e) {
+      // A newer run of this cell took over: its outcome is the one to show.
+      if (cell.controller !== controller) return;
       cell.result = null;
       if (controller.signal.aborted) cell.error = { message: 'cancelled' };
       else if (e instanceof ApiError) {
@@ -121,8 +172,10 @@ export class NotebookState {
         cell.error = { message: e.message, position };
       } else cell.error = { message: e instanceof Error ? e.message : String(e) };
     } finally {
-      if (cell.controller === controller) cell.controller = null;
-      cell.running = false;
+      if (cell.controller === controller) {
+        cell.controller = null;
+        cell.running = false;
+      }
     }
   }
 
@@ -130,7 +183,85 @@ export class NotebookState {
     cell.controller?.abort();
   }
 
+  /**
+   * Give every input cell its choices and a value: the URL's (`raw`, on opening a link), else the value it has,
+   * else its default. Options queries may use other cells and earlier inputs.
+   */
+  async prepareInputs(raw: Record<string, string[]> = {}): Promise<void> {
+    for (const c of this.cells) {
+      if (c.kind !== 'input') continue;
+      const d = parseInputDecl(c.source, c.name);
+      if ('error' in d) {
+        c.error = { message: d.error };
+        continue;
+      }
+      c.error = null;
+      c.options = d.decl.options ?? (d.decl.options_from ? await this.optionsOf(c, d.decl) : []);
+      const fromUrl = raw[c.name] ? valueFromUrl(d.decl, raw[c.name] as string[], c.options) : undefined;
+      const current = this.values[c.name];
+      this.values[c.name] =
+        fromUrl ?? (current !== undefined && fits(d.decl, current) ? current : initialValue(d.decl, c.options));
+    }
+  }
+
+  private async optionsOf(cell: CellState, decl: InputDecl): Promise<Scalar[]> {
+    const q = this.queryFor({ kind: 'sql', name: `${cell.name}__options`, source: decl.options_from ?? '' });
+    if ('error' in q) {
+      cell.error = { message: q.error };
+      return [];
+    }
+    try {
+      const table = await query(q.sql, { params: Object.keys(q.params).length ? q.params : undefined });
+      const col = table.getChildAt(0);
+      const out: Scalar[] = [];
+      for (let i = 0; i < table.numRows; i++) {
+        const v: unknown = col?.get(i);
+        if (v === null || v === undefined) continue;
+        out.push(typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : String(v));
+      }
+      return out;
+    } catch (e) {
+      cell.error = { message: `options_from: ${(e as Error).message}` };
+      return [];
+    }
+  }
+
+  /** Set an input's value and re-run the query cells that use it (directly or through cells they use). */
+  async setInput(name: string, value: InputValue): Promise<void> {
+    this.values[name] = value;
+    const dependents = this.cells.filter((c) => {
+      if (c.kind !== 'sql') return false;
+      const q = this.queryFor(c);
+      return 'uses' in q && q.uses.includes(name);
+    });
+    await Promise.all(dependents.map((c) => this.run(c)));
+  }
+
+  /** Prepare the inputs, then run every query cell in order. */
   async runAll(): Promise<void> {
+    await this.prepareInputs();
+    await this.runQueries();
+  }
+
+  async runQueries(): Promise<void> {
     for (const c of this.cells) if (c.kind === 'sql') await this.run(c);
   }
+
+  /** The source documents (for chart notes); an empty list when the database has none. */
+  async loadDocuments(): Promise<void> {
+    try {
+      const t = await query('select doc_id, title from documents order by doc_year, title');
+      this.documents = Array.from({ length: t.numRows }, (_, i) => ({
+        doc_id: String(t.getChild('doc_id')?.get(i)),
+        title: String(t.getChild('title')?.get(i)),
+      }));
+    } catch {
+      this.documents = [];
+    }
+  }
+}
+
+function fits(decl: InputDecl, v: InputValue): boolean {
+  if (decl.type === 'multiselect' || decl.type === 'range') return Array.isArray(v);
+  return !Array.isArray(v);
 }

@@ -1,0 +1,267 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database } from '../engine/db/database.ts';
+import { projectRoot } from '../engine/paths.ts';
+import { composeQuery } from '../web/src/lib/compose.ts';
+import type { BoundInput } from '../web/src/lib/inputs/binding.ts';
+import { parseInputDecl } from '../web/src/lib/inputs/input-decl.ts';
+import { parseNotebook, type Cell } from '../web/src/lib/notebook-format.ts';
+import { BENJI, DEPT } from './helpers.ts';
+import { post, seededServer } from './server-helpers.ts';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const WEB = join(projectRoot, 'web', 'build');
+const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
+const NOTEBOOK = '三公-sangong';
+const PROCUREMENT = '采购-procurement';
+const CATEGORIES = ['公务接待费', '公务用车运行维护费', '因公出国（境）费', '公务用车购置费'];
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** The query the notebook sends for its `sangong` cell with these input values, asked of the server as JSON. */
+async function expectedRows(url: string, unit: string): Promise<Record<string, unknown>[]> {
+  const cells = parseNotebook(readFileSync(join(projectRoot, 'notebooks', `${NOTEBOOK}.md`), 'utf8'));
+  const values: Record<string, BoundInput['value']> = { unit, years: [2020, 2021] };
+  const inputs = new Map<string, BoundInput>();
+  for (const c of cells.filter((c) => c.kind === 'input')) {
+    const d = parseInputDecl(c.source, c.name);
+    if ('decl' in d) inputs.set(c.name, { decl: d.decl, value: values[c.name] ?? '' });
+  }
+  const q = composeQuery(cells, cells.find((c) => c.name === 'sangong') as Cell, inputs);
+  if ('error' in q) throw new Error(q.error);
+  const res = await post(`${url}/api/query`, { sql: q.sql, params: q.params, format: 'json' });
+  return (await res.json()) as Record<string, unknown>[];
+}
+
+describe('charts, inputs and exports in the browser', () => {
+  let s: Awaited<ReturnType<typeof seededServer>>;
+  let browser: Browser;
+  let page: Page;
+  const errors: Error[] = [];
+  beforeAll(async () => {
+    if (!existsSync(join(WEB, 'index.html')))
+      throw new Error(`the web app is not built at ${WEB}: run npm run build:web (npm test does)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    s = await seededServer({ webDir: WEB });
+    for (const nb of [NOTEBOOK, PROCUREMENT])
+      copyFileSync(join(projectRoot, 'notebooks', `${nb}.md`), join(s.dir, 'notebooks', `${nb}.md`));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    page.on('pageerror', (e) => errors.push(e));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.cleanup();
+  });
+
+  const cell = (name: string) => page.locator(`section.cell[data-name="${name}"]`);
+  const chartSvg = (name: string) => cell(name).locator('.vega svg').first();
+  const marks = (c: Locator) =>
+    c.locator('.vega svg [aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  /** The amount a chart's point shows for a year and a category, read from the marks' aria-labels. */
+  async function pointValue(name: string, year: string, category: string): Promise<string | undefined> {
+    for (const m of await marks(cell(name))) {
+      const kv = Object.fromEntries(m.split('; ').map((p) => p.split(': ') as [string, string]));
+      if (kv['年度'] === year && kv['类别'] === category) return kv['金额（万元）'];
+    }
+    return undefined;
+  }
+  async function save(button: Locator, file: string): Promise<string> {
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const path = join(ARTIFACTS, file);
+    await download.saveAs(path);
+    return path;
+  }
+
+  it('opens the 三公 notebook: inputs set, the query runs, the line chart draws with Chinese labels', async () => {
+    await page.goto(`${s.url}/?nb=${encodeURIComponent(NOTEBOOK)}`);
+    await chartSvg('trend').waitFor();
+    const texts = await chartSvg('trend').locator('text').allTextContents();
+    expect(texts).toContain('三公经费：2020→2021 年，按类别');
+    expect(texts).toEqual(expect.arrayContaining([...CATEGORIES, '年度', '金额（万元）', '2020', '2021']));
+    expect(await cell('trend').locator('.note').textContent()).toBe(
+      '来源：2021 年深圳市龙岗区政务服务数据管理局部门预算。数据：sangong_trend、sangong',
+    );
+    expect(await pointValue('trend', '2021', '公务用车运行维护费')).toBe('12');
+    expect(await pointValue('trend', '2020', '公务用车运行维护费')).toBe('13.5');
+    // the link names the notebook and holds the inputs' values
+    const url = new URL(page.url());
+    expect(url.searchParams.get('in.unit')).toBe(DEPT);
+    expect(url.searchParams.getAll('in.years')).toEqual(['2020', '2021']);
+    await chartSvg('bridge').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'charts-notebook.png') });
+  });
+
+  it('suggests charts for a result and adds one as a chart cell in one click', async () => {
+    await cell('sangong').getByRole('button', { name: '建议图表' }).click();
+    const list = cell('sangong').getByRole('list', { name: '建议图表' });
+    await list.locator('.suggestion[data-kind="waterfall"] svg').waitFor();
+    expect(await list.locator('.suggestion').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(
+      ['slope', 'bar', 'stacked', 'dumbbell', 'waterfall'],
+    );
+    await cell('sangong').screenshot({ path: join(ARTIFACTS, 'charts-suggestions.png') });
+    await list.locator('.suggestion[data-kind="slope"]').getByRole('button', { name: '添加' }).click();
+    const added = page.locator('section.cell[data-kind="chart"]').nth(0);
+    expect(await added.getAttribute('data-name')).toBe('chart1');
+    await chartSvg('chart1').waitFor();
+    expect(await chartSvg('chart1').locator('text').allTextContents()).toEqual(
+      expect.arrayContaining(['金额：按年度和类别', ...CATEGORIES]),
+    );
+    const spec = await cell('chart1').locator('textarea').inputValue();
+    expect(spec).toContain('data:\n  name: sangong\n');
+    // the small form rewrites the spec: bars instead of lines
+    await cell('chart1').locator('.form select').first().selectOption('bar');
+    await expect.poll(() => cell('chart1').locator('textarea').inputValue()).toContain('mark: bar');
+    await cell('chart1').locator('.form select').first().selectOption('line');
+    // and the chart is a cell of the notebook file
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect
+      .poll(() => readFileSync(join(s.dir, 'notebooks', `${NOTEBOOK}.md`), 'utf8'))
+      .toContain(
+        '```chart chart1\n$schema: https://vega.github.io/schema/vega-lite/v6.json\ntitle: 金额：按年度和类别',
+      );
+  });
+
+  it('exports the line chart as PNG (2×) and SVG with Chinese text', async () => {
+    const svgPath = await save(cell('trend').getByRole('button', { name: 'SVG' }), 'sangong-trend.svg');
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toEqual(expect.arrayContaining(['三公经费：2020→2021 年，按类别', ...CATEGORIES, '金额（万元）']));
+    expect(texts.at(-1)).toContain('来源：2021 年深圳市龙岗区政务服务数据管理局部门预算');
+    expect(svg).toContain('Noto Sans CJK SC');
+    const width = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1]);
+    const height = Number(/<svg[^>]*\sheight="([\d.]+)"/.exec(svg)?.[1]);
+
+    const pngPath = await save(cell('trend').getByRole('button', { name: 'PNG' }), 'sangong-trend.png');
+    const png = readFileSync(pngPath);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const size = pngSize(png);
+    expect(size).toEqual({ width: 2 * width, height: 2 * height });
+    process.stdout.write(`browser-charts: SVG ${width}×${height}, PNG ${size.width}×${size.height}\n`);
+    await save(cell('bridge').getByRole('button', { name: 'PNG' }), 'sangong-bridge.png');
+  });
+
+  it('exports the result as XLSX and Parquet: re-read, the values are the query’s', async () => {
+    const expected = await expectedRows(s.url, DEPT);
+    expect(expected).toHaveLength(8);
+    const columns = Object.keys(expected[0] as object);
+    const exports = cell('sangong').getByRole('group', { name: '导出' });
+
+    const xlsx = await save(exports.getByRole('button', { name: 'XLSX' }), 'sangong.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsx);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['result', 'about']);
+    const sheet = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(columns);
+    const rows: Record<string, unknown>[] = [];
+    sheet.eachRow((row, i) => {
+      if (i === 1) return;
+      const v = (row.values as unknown[]).slice(1);
+      rows.push(Object.fromEntries(columns.map((c, j) => [c, v[j] ?? null])));
+    });
+    expect(rows).toEqual(expected);
+    expect(typeof rows[2]?.['amount']).toBe('number');
+    expect(String(wb.worksheets[1]?.getCell('B1').value)).toContain('where t.unit = $unit');
+
+    const parquet = await save(exports.getByRole('button', { name: 'Parquet' }), 'sangong.parquet');
+    const db = await Database.open();
+    try {
+      const back = await db.session.all('select * from read_parquet($f)', { f: parquet });
+      const types = await db.session.all('select column_type from (describe select * from read_parquet($f))', {
+        f: parquet,
+      });
+      expect(types.map((t) => t['column_type'])).toContain('DECIMAL(20,6)');
+      const asJson = back.map((r) =>
+        Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [
+            k,
+            typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'category' ? Number(v) : v,
+          ]),
+        ),
+      );
+      expect(asJson).toEqual(expected);
+    } finally {
+      db.close();
+    }
+
+    const csv = readFileSync(await save(exports.getByRole('button', { name: 'CSV' }), 'sangong.csv'));
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString('utf8')).toContain('公务用车运行维护费');
+  });
+
+  it('changing an input re-runs the query, redraws the chart and updates the link', async () => {
+    const before = Number(await cell('trend').locator('.vega').getAttribute('data-renders'));
+    await cell('unit').getByRole('combobox', { name: '单位' }).selectOption(BENJI);
+    await expect.poll(() => pointValue('trend', '2021', '公务用车运行维护费')).toBe('4');
+    expect(Number(await cell('trend').locator('.vega').getAttribute('data-renders'))).toBeGreaterThan(before);
+    expect(await pointValue('trend', '2020', '公务用车运行维护费')).toBe('4.5');
+    const link = page.url();
+    expect(new URL(link).searchParams.get('in.unit')).toBe(BENJI);
+    await page.screenshot({ path: join(ARTIFACTS, 'charts-input-changed.png') });
+
+    // the link reproduces the view
+    await page.goto('about:blank');
+    await page.goto(link);
+    await chartSvg('trend').waitFor();
+    expect(await cell('unit').getByRole('combobox', { name: '单位' }).inputValue()).toBe(BENJI);
+    await expect.poll(() => pointValue('trend', '2021', '公务用车运行维护费')).toBe('4');
+
+    // a year range narrowed to 2021 leaves one point per line
+    await cell('years').getByRole('combobox', { name: '年度 从' }).selectOption('2021');
+    await expect.poll(() => pointValue('trend', '2020', '公务用车运行维护费')).toBeUndefined();
+    expect(await pointValue('trend', '2021', '公务用车运行维护费')).toBe('4');
+    expect(new URL(page.url()).searchParams.getAll('in.years')).toEqual(['2021', '2021']);
+  });
+
+  it('exports the whole notebook: a self-contained HTML report and the Markdown file', async () => {
+    const html = readFileSync(
+      await save(page.getByRole('button', { name: '导出 HTML 报告' }), 'sangong-report.html'),
+      'utf8',
+    );
+    expect(html).toContain('<h1>三公经费 · 2020→2021 年，按类别</h1>');
+    expect(html).toContain(`单位：<strong>${BENJI}</strong>`);
+    // trend, the chart added from a suggestion, and bridge
+    expect(html.match(/<figure data-name="[^"]+"><svg/g)?.length).toBe(3);
+    expect(html).toContain('>公务用车运行维护费</text>');
+    expect(html).toContain('<td class="num">4.00</td>');
+    expect(html).not.toMatch(/<script|<link /);
+    const md = readFileSync(await save(page.getByRole('button', { name: '导出 Markdown' }), 'sangong.md'), 'utf8');
+    expect(md).toBe(readFileSync(join(s.dir, 'notebooks', `${NOTEBOOK}.md`), 'utf8'));
+    expect(errors).toEqual([]);
+  });
+
+  it('a multi-select and a number input: the query re-runs with list and number parameters', async () => {
+    await page.goto(`${s.url}/?nb=${encodeURIComponent(PROCUREMENT)}`);
+    await chartSvg('mix_share').waitFor();
+    const units = () =>
+      cell('mix_share')
+        .locator('.vega svg [aria-label]')
+        .evaluateAll((els) =>
+          els.map((e) => /单位: ([^;]+)/.exec(e.getAttribute('aria-label') ?? '')?.[1]).filter(Boolean),
+        );
+    expect(new Set(await units()).size).toBe(3);
+    expect(await cell('mix').locator('.count').textContent()).toMatch(/^7 /);
+    await cell('units').getByRole('checkbox', { name: DEPT, exact: true }).uncheck();
+    await expect.poll(async () => new Set(await units()).size).toBe(2);
+    expect(await units()).not.toContain(DEPT);
+    expect(new URL(page.url()).searchParams.getAll('in.units')).toHaveLength(2);
+    await cell('min_amount').getByRole('spinbutton').fill('100');
+    await cell('min_amount').getByRole('spinbutton').press('Enter');
+    await expect.poll(() => cell('mix').locator('.count').textContent()).toMatch(/^2 /);
+    expect(new URL(page.url()).searchParams.get('in.min_amount')).toBe('100');
+    await page.screenshot({ path: join(ARTIFACTS, 'charts-multiselect.png') });
+    expect(errors).toEqual([]);
+  });
+});
