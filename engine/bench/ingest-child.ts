@@ -1,0 +1,110 @@
+/**
+ * Runs in its own process, so that its peak RSS is the ingest's own:
+ *
+ *   node --import tsx engine/bench/ingest-child.ts --mode ingest --list FILES.txt --db PATH
+ *   node --import tsx engine/bench/ingest-child.ts --mode parse  --list FILES.txt
+ *   node --import tsx engine/bench/ingest-child.ts --mode bulk   --from DIR --db PATH
+ *
+ * ingest: Engine.ingest of every listed document (one transaction each) into a fresh database.
+ * parse:  the text parser alone on the same documents (no database): how much of the ingest is parsing.
+ * bulk:   DuckDB's own bulk load of the same rows (INSERT … SELECT FROM read_parquet, one statement per
+ *         table) into a fresh database: the floor for the load part.
+ * Prints one JSON line with the figures on stdout.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine.ts';
+import { parseBudgetText } from '../ingest/budget-text/index.ts';
+import { ALL_TABLES } from '../schema/tables.ts';
+
+export interface ChildResult {
+  mode: string;
+  documents: number;
+  bytes: number;
+  factRows: number;
+  findingRows: number;
+  /** Wall time of the measured work (ingest / parse / bulk load), ms. */
+  ms: number;
+  /** Opening the database and creating the schema, ms (not in `ms`). */
+  openMs: number;
+  /** process.resourceUsage().maxRSS, bytes: the process's peak resident set. */
+  peakRss: number;
+  errors: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { mode: { type: 'string' }, list: { type: 'string' }, db: { type: 'string' }, from: { type: 'string' } },
+  });
+  const mode = values.mode ?? 'ingest';
+  const files = values.list
+    ? readFileSync(values.list, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+    : [];
+  const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+  const out: ChildResult = {
+    mode,
+    documents: files.length,
+    bytes,
+    factRows: 0,
+    findingRows: 0,
+    ms: 0,
+    openMs: 0,
+    peakRss: 0,
+    errors: 0,
+  };
+  if (mode === 'parse') {
+    const t0 = performance.now();
+    for (const f of files) {
+      const p = parseBudgetText(readFileSync(f), f);
+      for (const rows of p.facts.values()) out.factRows += rows.length;
+      out.findingRows += p.findings.length;
+      out.errors += p.findings.filter((x) => x.severity === 'error').length;
+    }
+    out.ms = performance.now() - t0;
+  } else if (mode === 'ingest') {
+    if (!values.db) throw new Error('--db is required');
+    const t0 = performance.now();
+    const engine = await Engine.open({ db: values.db });
+    out.openMs = performance.now() - t0;
+    const t1 = performance.now();
+    const results = await engine.ingest(files);
+    await engine.db.exec('CHECKPOINT');
+    out.ms = performance.now() - t1;
+    for (const r of results) {
+      out.factRows += Object.values(r.rows).reduce((a, b) => a + b, 0);
+      out.errors += r.findings.error;
+      out.findingRows += r.findings.error + r.findings.warning + r.findings.info;
+    }
+    engine.close();
+  } else if (mode === 'bulk') {
+    if (!values.db || !values.from) throw new Error('--db and --from are required');
+    const t0 = performance.now();
+    const engine = await Engine.open({ db: values.db });
+    out.openMs = performance.now() - t0;
+    const parquet = new Set(readdirSync(values.from));
+    const t1 = performance.now();
+    await engine.db.exec('BEGIN TRANSACTION');
+    for (const t of ALL_TABLES) {
+      if (!parquet.has(`${t.table}.parquet`)) continue;
+      const path = join(values.from, `${t.table}.parquet`).replace(/'/g, "''");
+      const n = await engine.db.run(`INSERT INTO ${t.table} SELECT * FROM read_parquet('${path}')`);
+      if (t.view === 'reconciliation') out.findingRows += n;
+      else if (t.view !== 'documents') out.factRows += n;
+      else out.documents = n;
+    }
+    await engine.db.exec('COMMIT');
+    await engine.db.exec('CHECKPOINT');
+    out.ms = performance.now() - t1;
+    engine.close();
+  } else throw new Error(`unknown mode ${mode}`);
+  out.peakRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`ingest-child: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

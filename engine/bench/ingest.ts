@@ -1,0 +1,152 @@
+/**
+ * Measurement 1: ingest throughput. Each run is a child process (ingest-child.ts) so that its peak RSS is
+ * the ingest's own. Beside it, in the same bench run: the parser alone on the same documents (how much of
+ * the time is parsing), and DuckDB's own bulk load of the same rows from Parquet (the floor for the load).
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database } from '../db/database.ts';
+import { projectRoot } from '../paths.ts';
+import { ALL_TABLES } from '../schema/tables.ts';
+import type { ChildResult } from './ingest-child.ts';
+import { mb, ratio, round } from './stats.ts';
+
+export interface IngestResult {
+  documents: number;
+  megabytes: number;
+  seconds: number;
+  mbPerSecond: number;
+  docsPerSecond: number;
+  factRows: number;
+  findingRows: number;
+  factRowsPerSecond: number;
+  peakRssMiB: number;
+  errorFindings: number;
+  dbMegabytes: number;
+  parse: {
+    documents: number;
+    factRows: number;
+    findingRows: number;
+    seconds: number;
+    docsPerSecond: number;
+    peakRssMiB: number;
+  };
+  /** The parser's share of the ingest time (parse-only time scaled to all documents / ingest time). */
+  parseShare: number;
+  bulk: { factRows: number; rows: number; seconds: number; rowsPerSecond: number; peakRssMiB: number };
+  /** Fact + finding rows per second: ours / DuckDB bulk load. */
+  rowsPerSecondVsBulk: number;
+  db: string;
+}
+
+const CHILD = join(projectRoot, 'engine', 'bench', 'ingest-child.ts');
+
+/** Run the child with node's tsx loader; extra node flags (e.g. --cpu-prof) go first. */
+export function runChild(args: string[], nodeFlags: string[] = []): Promise<ChildResult> {
+  return new Promise((ok, bad) => {
+    execFile(
+      process.execPath,
+      [...nodeFlags, '--import', 'tsx', CHILD, ...args],
+      { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return bad(new Error(`ingest child failed: ${stderr || err.message}`));
+        const line = stdout.trim().split('\n').pop() ?? '';
+        try {
+          ok(JSON.parse(line) as ChildResult);
+        } catch {
+          bad(new Error(`ingest child printed no result: ${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}
+
+export async function measureIngest(
+  work: string,
+  files: string[],
+  o: { parseDocs: number },
+  log: (s: string) => void,
+): Promise<IngestResult> {
+  mkdirSync(work, { recursive: true });
+  const n = files.length;
+  const list = join(work, `list-${n}.txt`);
+  writeFileSync(list, files.join('\n') + '\n');
+  const db = join(work, `ingest-${n}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(db + '.wal', { force: true });
+  log(`  ingesting ${n} documents (child process) …`);
+  const ours = await runChild(['--mode', 'ingest', '--list', list, '--db', db]);
+  const dbBytes = statSync(db).size;
+
+  // The parser alone, on the first parseDocs documents.
+  const parseFiles = files.slice(0, Math.min(n, o.parseDocs));
+  const parseList = join(work, `list-parse-${parseFiles.length}.txt`);
+  writeFileSync(parseList, parseFiles.join('\n') + '\n');
+  log(`  parsing ${parseFiles.length} documents without a database …`);
+  const parse = await runChild(['--mode', 'parse', '--list', parseList]);
+
+  // DuckDB's bulk load of the same rows: export the loaded tables to Parquet, load them into a fresh database.
+  const parquet = join(work, `parquet-${n}`);
+  rmSync(parquet, { recursive: true, force: true });
+  mkdirSync(parquet, { recursive: true });
+  const src = await Database.open(db, { readOnly: true });
+  try {
+    for (const t of ALL_TABLES)
+      await src.exec(
+        `COPY ${t.table} TO '${join(parquet, `${t.table}.parquet`).replace(/'/g, "''")}' (FORMAT parquet)`,
+      );
+  } finally {
+    src.close();
+  }
+  const bulkDb = join(work, `bulk-${n}.duckdb`);
+  rmSync(bulkDb, { force: true });
+  log(`  DuckDB bulk load of the same rows …`);
+  const bulk = await runChild(['--mode', 'bulk', '--from', parquet, '--db', bulkDb]);
+  rmSync(bulkDb, { force: true });
+  rmSync(bulkDb + '.wal', { force: true });
+  rmSync(parquet, { recursive: true, force: true });
+  rmSync(list, { force: true });
+  rmSync(parseList, { force: true });
+
+  const secs = ours.ms / 1000;
+  const parseSecs = parse.ms / 1000;
+  const bulkSecs = bulk.ms / 1000;
+  const oursRows = ours.factRows + ours.findingRows;
+  const bulkRows = bulk.factRows + bulk.findingRows;
+  const r: IngestResult = {
+    documents: ours.documents,
+    megabytes: mb(ours.bytes),
+    seconds: round(secs, 1),
+    mbPerSecond: round(ours.bytes / 1e6 / secs),
+    docsPerSecond: round(ours.documents / secs, 1),
+    factRows: ours.factRows,
+    findingRows: ours.findingRows,
+    factRowsPerSecond: Math.round(ours.factRows / secs),
+    peakRssMiB: Math.round(ours.peakRss / 2 ** 20),
+    errorFindings: ours.errors,
+    dbMegabytes: mb(dbBytes),
+    parse: {
+      documents: parse.documents,
+      factRows: parse.factRows,
+      findingRows: parse.findingRows,
+      seconds: round(parseSecs, 1),
+      docsPerSecond: round(parse.documents / parseSecs, 1),
+      peakRssMiB: Math.round(parse.peakRss / 2 ** 20),
+    },
+    parseShare: round(((parseSecs / Math.max(1, parse.documents)) * ours.documents) / secs),
+    bulk: {
+      factRows: bulk.factRows,
+      rows: bulkRows,
+      seconds: round(bulkSecs, 2),
+      rowsPerSecond: Math.round(bulkRows / bulkSecs),
+      peakRssMiB: Math.round(bulk.peakRss / 2 ** 20),
+    },
+    rowsPerSecondVsBulk: ratio(oursRows / secs, bulkRows / bulkSecs),
+    db,
+  };
+  log(
+    `  ${r.documents} documents: ${r.seconds} s, ${r.docsPerSecond} docs/s, ${r.factRowsPerSecond} fact rows/s, peak RSS ${r.peakRssMiB} MiB`,
+  );
+  return r;
+}

@@ -1,0 +1,111 @@
+/**
+ * Measurement 2: each analysis view against its hand-written baseline over the base tables (baselines.ts),
+ * both read to the end through the engine's streaming query path — over every row (SELECT * FROM view), and
+ * for one department (… WHERE department = ?, the filter written by hand into every base-table scan on the
+ * baseline's side). Before timing, the two sides must return the same rows: same count and same
+ * order-independent checksum.
+ */
+import type { Database } from '../db/database.ts';
+import { VIEWS, baselineSql, checksumSql } from './baselines.ts';
+import { ratio, sideBySide, type Timing } from './stats.ts';
+
+export interface SameRows {
+  view: string;
+  /** Set where the rows are one department's. */
+  department?: string;
+  rows: number;
+  baselineRows: number;
+  checksum: string;
+  baselineChecksum: string;
+  same: boolean;
+}
+
+export interface Timed extends SameRows {
+  ours: Timing;
+  baseline: Timing;
+  /** ours / baseline, medians. */
+  overhead: number;
+}
+
+export interface ViewResult extends Timed {
+  /** The same view for one department. */
+  oneDepartment: Timed;
+}
+
+export function viewSql(view: string, department?: string): string {
+  return department === undefined
+    ? `SELECT * FROM ${view}`
+    : `SELECT * FROM ${view} WHERE department = '${department.replace(/'/g, "''")}'`;
+}
+
+export async function sameRows(db: Database, view: string, department?: string): Promise<SameRows> {
+  const [a] = await db.all(checksumSql(viewSql(view, department)));
+  const [b] = await db.all(checksumSql(baselineSql(view, department)));
+  const out: SameRows = {
+    view,
+    ...(department === undefined ? {} : { department }),
+    rows: Number(a?.['n']),
+    baselineRows: Number(b?.['n']),
+    checksum: String(a?.['h']),
+    baselineChecksum: String(b?.['h']),
+    same: false,
+  };
+  out.same = out.rows === out.baselineRows && out.checksum === out.baselineChecksum;
+  return out;
+}
+
+/** Run a query through the streaming path and read every chunk (no conversion to JS values). */
+export async function drain(db: Database, sql: string): Promise<number> {
+  const s = await db.stream(sql);
+  let n = 0;
+  for await (const chunk of s.chunks) n += chunk.rowCount;
+  return n;
+}
+
+async function timeOne(
+  db: Database,
+  view: string,
+  department: string | undefined,
+  repeats: number,
+  budgetMs: number,
+  log: (s: string) => void,
+): Promise<Timed> {
+  const same = await sameRows(db, view, department);
+  const what = department === undefined ? view : `${view} (${department})`;
+  if (!same.same) {
+    log(
+      `  ${what}: the view and its baseline DISAGREE (${same.rows} vs ${same.baselineRows} rows, checksum ${same.checksum} vs ${same.baselineChecksum}); not timed`,
+    );
+    return { ...same, ours: nan(), baseline: nan(), overhead: NaN };
+  }
+  const t = await sideBySide(
+    () => drain(db, viewSql(view, department)),
+    () => drain(db, baselineSql(view, department)),
+    repeats,
+    1,
+    budgetMs,
+  );
+  log(`  ${what}: ${same.rows} rows, ${t.ours.median} ms vs ${t.base.median} ms hand-written`);
+  return { ...same, ours: t.ours, baseline: t.base, overhead: ratio(t.ours.median, t.base.median) };
+}
+
+export async function measureViews(
+  db: Database,
+  repeats: number,
+  log: (s: string) => void,
+  budgetMs = Infinity,
+): Promise<ViewResult[]> {
+  const [first] = await db.all('SELECT min(department) AS d FROM documents');
+  const department = String(first?.['d'] ?? '');
+  const out: ViewResult[] = [];
+  for (const view of VIEWS) {
+    const all = await timeOne(db, view, undefined, repeats, budgetMs, log);
+    const one = await timeOne(db, view, department, repeats, budgetMs, log);
+    out.push({ ...all, oneDepartment: one });
+  }
+  return out;
+}
+
+function nan(): Timing {
+  return { median: NaN, p95: NaN, min: NaN, runs: 0 };
+}
