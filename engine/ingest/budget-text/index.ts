@@ -120,18 +120,19 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
       `document has no ${missing.map((n) => `表${n} ${TABLE_NAMES[n]}`).join(', ')}: cut short or a different layout; loaded what it has`,
     );
 
+  const synthetic = source.synthetic ?? /synthetic/i.test(basename(file));
   return {
     doc: {
       doc_id: sha.slice(0, 16),
       department,
       doc_year: title.year,
       stage: title.stage,
-      title: (source.synthetic ? '[synthetic] ' : '') + title.text,
+      title: (synthetic ? '[synthetic] ' : '') + title.text,
       source_file: basename(file),
       sha256: sha,
       format: source.format,
       line_count: lines.length === 0 ? 0 : (lines[lines.length - 1] as Line).no,
-      synthetic: source.synthetic ?? /synthetic/i.test(basename(file)),
+      synthetic,
     },
     facts: ctx.facts,
     findings: ctx.findings,

@@ -63,7 +63,9 @@ function change(
   const c = amt(m[at.delta], line, /减少|下降/.test(dir) && !/增加（减少）|增加\(减少\)/.test(dir));
   if (!amount || !c) return undefined;
   const out: Change = { amount, prevYear: Number(m[at.year]), change: c };
-  if (at.pct !== undefined && m[at.pct] !== undefined) out.pct = { value: Number(m[at.pct]), line };
+  // "减少 X 万元，下降 P%": a decrease is a negative rate, like the change itself.
+  if (at.pct !== undefined && m[at.pct] !== undefined)
+    out.pct = { value: Number(m[at.pct]) * (c.value < 0n ? -1 : 1), line };
   return out;
 }
 
