@@ -195,8 +195,10 @@ const SUB_UNITS = [
   '综合执法队',
 ];
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文';
-const GIVEN = '敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华芳玲宇浩辉健鹏飞斌波宁琳倩婷雪颖晨阳凯晓文博欣怡帆航蕾彤瑶睿晗';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文';
+const GIVEN =
+  '敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华芳玲宇浩辉健鹏飞斌波宁琳倩婷雪颖晨阳凯晓文博欣怡帆航蕾彤瑶睿晗';
 
 const PROJECTS = [
   '信息系统维护与开发',
@@ -337,7 +339,9 @@ export function buildDepartment(seed: number, index: number, startYear: number, 
   const lastYear = startYear + years - 1;
   const all = mainKuans();
   const main = r.pick(all);
-  const second = r.chance(0.4) ? all.filter((k) => k.code !== main.code && k.code.slice(0, 3) === main.code.slice(0, 3)) : [];
+  const second = r.chance(0.4)
+    ? all.filter((k) => k.code !== main.code && k.code.slice(0, 3) === main.code.slice(0, 3))
+    : [];
   const kuanList = [main, ...(second.length ? [r.pick(second)] : [])];
 
   const nSub = r.int(1, 3);
@@ -584,9 +588,7 @@ function unitYear(
     );
   if (ry.chance(0.1)) procurement.push({ code: 'B08', name: '修缮工程', cents: Math.round(ry.range(5, 60) * 100) });
   if (projectTotal > 0)
-    procurement.push(
-      ...b.services.map((c) => ({ ...c, cents: Math.round(projectTotal * 100 * ry.range(0.05, 0.3)) })),
-    );
+    procurement.push(...b.services.map((c) => ({ ...c, cents: Math.round(projectTotal * 100 * ry.range(0.05, 0.3)) })));
 
   // 表12: 三公, cents.
   const sangong: Sangong = {

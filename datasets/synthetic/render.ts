@@ -155,9 +155,7 @@ function narrative(c: Ctx, out: string[]): void {
       `包括：基本支出${basic}万元（详见表四），其中：工资福利支出${econClassSum(allBasic, '301')}万元、商品和服务支出${econClassSum(allBasic, '302')}万元、对个人和家庭的补助支出${econClassSum(allBasic, '303')}万元；项目支出${project}万元。`,
   );
   p(`三、预算收支${ch < 0 ? '减少' : '增加'}的主要原因说明`);
-  p(
-    `1. 根据年度重点工作安排，相应调整项目支出预算。${r.chance(0.5) ? '部分跨年度项目在本年度支付尾款。' : ''}`,
-  );
+  p(`1. 根据年度重点工作安排，相应调整项目支出预算。${r.chance(0.5) ? '部分跨年度项目在本年度支付尾款。' : ''}`);
   p('2. 人员编制及工资福利标准调整，基本支出相应变化。');
 
   p('第三部分 部门预算支出具体情况');
@@ -192,7 +190,10 @@ function narrative(c: Ctx, out: string[]): void {
 
   p('第四部分 政府采购预算情况');
   const proc = (type: string) =>
-    units.flatMap((u) => u.procurement).filter((x) => x.code.startsWith(type)).reduce((a, x) => a + x.cents, 0);
+    units
+      .flatMap((u) => u.procurement)
+      .filter((x) => x.code.startsWith(type))
+      .reduce((a, x) => a + x.cents, 0);
   const procTotal = units.reduce((a, u) => a + procurementCents(u), 0);
   p(
     `${y} 年${d.short}政府采购预算总额 ${fmtCents(procTotal, { trim: true })} 万元，其中：货物采购预算 ${fmtCents(proc('A'), { trim: true })} 万元、工程采购预算 ${fmtCents(proc('B'), { trim: true })} 万元、服务采购预算 ${fmtCents(proc('C'), { trim: true })} 万元（详见表十一）。`,
@@ -259,7 +260,9 @@ function narrative(c: Ctx, out: string[]): void {
     `${y} 年部门预算安排购置一般公务用车 0 辆、一般执法执勤用车 0 辆、特种专业技术用车 0 辆、其他用车 0 辆。安排购置价值 50 万以上通用设备 ${r.int(0, 2)} 台（套），单位价值 100 万以上专用设备 0 台（套）。`,
   );
   p('四、其他情况说明');
-  p('本部门预算项目金额由元转换为万元时，因四舍五入可能存在尾差。本文件为合成数据（synthetic），由生成器按固定种子生成。');
+  p(
+    '本部门预算项目金额由元转换为万元时，因四舍五入可能存在尾差。本文件为合成数据（synthetic），由生成器按固定种子生成。',
+  );
 
   p('第八部分 名词解释');
   p(
@@ -300,8 +303,7 @@ function deptFunctions(units: UnitYear[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const u of units)
     for (const [code, f] of u.funcs)
-      for (const k of [code.slice(0, 3), code.slice(0, 5), code])
-        m.set(k, (m.get(k) ?? 0) + f.basic + f.project);
+      for (const k of [code.slice(0, 3), code.slice(0, 5), code]) m.set(k, (m.get(k) ?? 0) + f.basic + f.project);
   return new Map([...m.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -312,7 +314,9 @@ function spendingRows(c: Ctx, numberKuan: boolean): [string, number][] {
   const rows: [string, number][] = [];
   let n = 0;
   // The seed's 表6 numbers a 款 as if it were a 类 ("二、统计信息事务"): the parser follows the code.
-  const odd = numberKuan ? codes.filter((x) => x.length === 5 && !x.startsWith('208') && !x.startsWith('21')).pop() : undefined;
+  const odd = numberKuan
+    ? codes.filter((x) => x.length === 5 && !x.startsWith('208') && !x.startsWith('21')).pop()
+    : undefined;
   for (const cls of codes.filter((x) => x.length === 3)) {
     rows.push([`${CN[++n]}、${funcName(cls)}`, agg.get(cls) as number]);
     for (const kuan of codes.filter((x) => x.length === 5 && x.startsWith(cls))) {
@@ -380,7 +384,11 @@ function tables(c: Ctx, out: string[]): void {
   out.push([d.name, f(total), f(basicAll), f(projectAll), f(Math.round(procAll / 100))].join('\t'));
   d.units.forEach((u, i) => {
     const uy = units[i] as UnitYear;
-    out.push([u.name, f(spending(uy)), f(uy.basicTotal), f(uy.projectTotal), f(Math.round(procurementCents(uy) / 100))].join('\t'));
+    out.push(
+      [u.name, f(spending(uy)), f(uy.basicTotal), f(uy.projectTotal), f(Math.round(procurementCents(uy) / 100))].join(
+        '\t',
+      ),
+    );
   });
   out.push('');
 
@@ -404,7 +412,12 @@ function tables(c: Ctx, out: string[]): void {
   ] as const) {
     head(out, no, title, d.name);
     out.push(...econHeader);
-    out.push(row18(d.name, units.reduce((a, u) => a + totalOf(u), 0)));
+    out.push(
+      row18(
+        d.name,
+        units.reduce((a, u) => a + totalOf(u), 0),
+      ),
+    );
     d.units.forEach((u, i) => {
       const uy = units[i] as UnitYear;
       out.push(row18(u.name, totalOf(uy)));
@@ -439,7 +452,12 @@ function tables(c: Ctx, out: string[]): void {
     f,
     r,
   );
-  out.push(`本年收入合计\t${f(total)}\t结转下年\t0`, '上年结转\t0\t\t0', `收入总计\t${f(total)}\t支出总计\t${f(total)}`, '');
+  out.push(
+    `本年收入合计\t${f(total)}\t结转下年\t0`,
+    '上年结转\t0\t\t0',
+    `收入总计\t${f(total)}\t支出总计\t${f(total)}`,
+    '',
+  );
 
   // 表7 一般公共预算支出表
   head(out, 7, '一般公共预算支出表', d.name);
@@ -497,7 +515,16 @@ function tables(c: Ctx, out: string[]): void {
   const c2 = (x: number) => fmtCents(x);
   const row12 = (name: string, year: number, s: Sangong, bump = 0) => {
     const sub = shifted ? 0 : s.vehicleOperation + s.vehiclePurchase;
-    return [name, String(year), c2(sangongCents(s)), c2(s.overseas), c2(s.reception + bump), c2(sub), c2(s.vehicleOperation), c2(s.vehiclePurchase)].join('\t');
+    return [
+      name,
+      String(year),
+      c2(sangongCents(s)),
+      c2(s.overseas),
+      c2(s.reception + bump),
+      c2(sub),
+      c2(s.vehicleOperation),
+      c2(s.vehiclePurchase),
+    ].join('\t');
   };
   const years12 = [y - 1, y];
   const deptSg = (yr: number) => addSangong(unitsOf(d, yr).map((u) => u.sangong));
@@ -526,7 +553,10 @@ function tables(c: Ctx, out: string[]): void {
   // 表14 整体支出绩效目标
   out.push('表 14:', '', '部门（单位）整体支出绩效目标表\t\t\t\t\t\t');
   out.push(`部门（单位）名称：${d.name}\t\t\t\t\t\t单位：万元`);
-  out.push('年度预算金额\t合计\t一般公共预算\t\t政府性基金\t\t其他资金', '\t\t本级\t上级转移支付\t本级\t上级转移支付\t');
+  out.push(
+    '年度预算金额\t合计\t一般公共预算\t\t政府性基金\t\t其他资金',
+    '\t\t本级\t上级转移支付\t本级\t上级转移支付\t',
+  );
   out.push(`\t${total}\t${total}\t0\t0\t0\t0`);
   out.push(
     `年度绩效目标\t1、持续优化公共服务，提升办事效率。2、加强信息化建设，保障系统安全稳定运行。3、严格预算管理，提高财政资金使用效益。\t\t\t\t\t`,
@@ -555,7 +585,7 @@ function tables(c: Ctx, out: string[]): void {
   // 表15 项目绩效目标表: one form per project.
   out.push('表 15:', '');
   d.units.forEach((u, i) => {
-    for (const p of (units[i] as UnitYear).projects) projectForm(c, out, u, i, p);
+    for (const p of (units[i] as UnitYear).projects) projectForm(c, out, u, p);
   });
 }
 
@@ -576,11 +606,12 @@ function twoSided(
   }
 }
 
-function projectForm(c: Ctx, out: string[], u: Department['units'][number], ui: number, p: UnitYear['projects'][number]): void {
+function projectForm(c: Ctx, out: string[], u: Department['units'][number], p: UnitYear['projects'][number]): void {
   const { d, y, r } = c;
   const def = p.def;
   const paren = r.chance(0.5) ? '（单位名称）' : '(单位名称) ';
-  const pad = (cells: string[], n = 8) => [...cells, ...Array.from({ length: Math.max(0, n - cells.length) }, () => '')].join('\t');
+  const pad = (cells: string[], n = 8) =>
+    [...cells, ...Array.from({ length: Math.max(0, n - cells.length) }, () => '')].join('\t');
   if (r.chance(0.3)) out.push(`${paren}${y} 年部门预算项目绩效目标表`, '');
   else out.push(pad([`${paren}${y} 年部门预算项目绩效目标表`]));
   // The department fills in its own (本级) forms under its own name.
@@ -624,14 +655,22 @@ function projectForm(c: Ctx, out: string[], u: Department['units'][number], ui: 
     out.push(['一级指标', '二级指标', '三级指标', '', '年度拟完成指标值', '', '', '此部分佐证材'].join('\t'), '');
     out.push(['', '', '(根据本项目实际填报)', '', '料以附件 C 编号, 例如: 附件 C1、附件 C2、附件 C3 等'].join('\t'));
   } else
-    out.push(['一级指标', '二级指标', '三级指标 （根据本项目实际填报）', '', '年度拟完成指标值', '', '', DEBRIS_C].join('\t'));
+    out.push(
+      ['一级指标', '二级指标', '三级指标 （根据本项目实际填报）', '', '年度拟完成指标值', '', '', DEBRIS_C].join('\t'),
+    );
   const wide = r.chance(0.5);
   def.targets.forEach((t, k) => {
     if (k === 3 && r.chance(0.3)) out.push('');
     if (k === 2 && r.chance(0.2)) out.push(DEBRIS_C);
-    const indicator = k === 1 && r.chance(0.2) && t.indicator.length > 4 ? `${t.indicator.slice(0, 3)} ${t.indicator.slice(3)}` : t.indicator;
-    out.push(wide ? [t.level1, t.level2, indicator, '', t.value, '', '', ''].join('\t') : [t.level1, t.level2, indicator, t.value].join('\t'));
+    const indicator =
+      k === 1 && r.chance(0.2) && t.indicator.length > 4
+        ? `${t.indicator.slice(0, 3)} ${t.indicator.slice(3)}`
+        : t.indicator;
+    out.push(
+      wide
+        ? [t.level1, t.level2, indicator, '', t.value, '', '', ''].join('\t')
+        : [t.level1, t.level2, indicator, t.value].join('\t'),
+    );
   });
   out.push('');
-  void ui;
 }

@@ -184,7 +184,7 @@ async function main(): Promise<number> {
     views: { documents: dbDocs, openReadOnlyMs: openMs, results: views },
     arrow,
     loopback,
-    verdicts: verdicts(cfg, ingest, views, arrow, loopback),
+    verdicts: verdicts(ingest, views, arrow, loopback),
   };
   const file = join(out, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
@@ -203,7 +203,6 @@ interface Verdict {
 }
 
 export function verdicts(
-  cfg: BenchConfig,
   ingest: IngestResult[],
   views: ViewResult[],
   arrow: ArrowResult,
@@ -256,7 +255,6 @@ export function verdicts(
       met: l.ours.median < GOALS.loopbackMedianMs,
       same: loopback.every((x) => x.same),
     });
-  void cfg;
   return out;
 }
 
