@@ -43,6 +43,18 @@ export function formatAmount(v: bigint): string {
   return `${neg ? '-' : ''}${whole}${frac ? '.' + frac : ''}`;
 }
 
+/** Micro-units → text with exactly `decimals` decimals, rounded half away from zero, exactly ("6.00", "5.80"). */
+export function formatFixed(v: bigint, decimals: number): string {
+  const neg = v < 0n;
+  let a = neg ? -v : v;
+  const d = Math.max(0, Math.min(SCALE, decimals));
+  const unit = 10n ** BigInt(SCALE - d);
+  a = (a + unit / 2n) / unit;
+  const one = 10n ** BigInt(d);
+  const frac = d ? '.' + (a % one).toString().padStart(d, '0') : '';
+  return `${neg && a !== 0n ? '-' : ''}${a / one}${frac}`;
+}
+
 /** Number of decimals printed in an amount's text ("2,129.08" → 2, "7,920" → 0). */
 export function printedDecimals(text: string): number {
   const m = /\.(\d+)\s*$/.exec(normalizeDigits(text).replace(/,/g, ''));

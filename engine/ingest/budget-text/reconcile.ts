@@ -1,5 +1,5 @@
 import { funcLevel, funcParent, nameKey } from '../../classify/codes.ts';
-import { sum } from '../../money.ts';
+import { formatFixed, sum } from '../../money.ts';
 import type { Amount, DocumentContext, Table } from './context.ts';
 import type { Narrative } from './narrative.ts';
 import {
@@ -17,8 +17,6 @@ import {
   SANGONG,
   type FuncAggregate,
 } from './tables.ts';
-
-const M = 1_000_000n;
 
 /** Read tables 1–13, emit their facts, and run every identity the document implies. */
 export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: Narrative): void {
@@ -640,6 +638,5 @@ function narrativeChecks(
 }
 
 function fmt(v: bigint): string {
-  const s = (Number(v) / Number(M)).toFixed(2);
-  return s.replace(/\.00$/, '');
+  return formatFixed(v, 2).replace(/\.00$/, '');
 }

@@ -1,5 +1,5 @@
 import { codeLists, funcLevel, funcParent, nameKey, procLevel, procType, type Code } from '../../classify/codes.ts';
-import { sum } from '../../money.ts';
+import { formatFixed, sum } from '../../money.ts';
 import { amountOf, stripNumbering, type Amount, type DocumentContext, type Table } from './context.ts';
 import type { Line } from './lines.ts';
 
@@ -733,7 +733,7 @@ export function table12(ctx: DocumentContext, t: Table): SangongRow[] {
         what: `表12 ${year} ${s.name}: department = sum of its units (${units.map((u) => `${u.unit.replace(ctx.department, '') || u.unit} ${fmt(u.parts[s.category])}`).join(' + ')})`,
       });
       if (f.severity !== 'info')
-        f.message = `表12 contradicts itself: it prints ${year} ${s.name} ${fmt(e)} for ${ctx.department}, but its units sum to ${fmt2(sum(parts.map((p) => p.value)))}. ${f.message}`;
+        f.message = `表12 contradicts itself: it prints ${year} ${s.name} ${fmt(e)} for ${ctx.department}, but its units sum to ${formatFixed(sum(parts.map((p) => p.value)), 2)}. ${f.message}`;
     }
     ctx.check({
       id: 'T12.units',
@@ -749,12 +749,9 @@ export function table12(ctx: DocumentContext, t: Table): SangongRow[] {
   return out;
 }
 
+// Money in messages is formatted exactly, like everywhere else: never through a float.
 function fmt(a: Amount): string {
-  return fmt2(a.value, a.decimals);
-}
-function fmt2(v: bigint, decimals = 2): string {
-  const s = (Number(v) / 1e6).toFixed(decimals);
-  return s;
+  return formatFixed(a.value, a.decimals);
 }
 
 // ---------------------------------------------------------------- 表13 项目情况
