@@ -84,16 +84,29 @@ export class Session {
     const names = result.columnNames();
     const types = result.columnTypes();
     const columns = names.map((name, i) => ({ name, type: types[i] as DuckDBType }));
+    // One chunk is fetched ahead: DuckDB produces the next chunk on its own thread while the consumer works on
+    // the current one (the Arrow encoder, a JSON writer). The generator ends only once that fetch has settled,
+    // so the connection is never closed under a running fetch.
     async function* chunks(): AsyncGenerator<DuckDBDataChunk> {
-      for (;;) {
-        let chunk: DuckDBDataChunk | null;
-        try {
-          chunk = await result.fetchChunk();
-        } catch (e) {
-          throw QueryError.from(e, sql);
+      let pending: Promise<DuckDBDataChunk | null> | undefined = result.fetchChunk();
+      try {
+        for (;;) {
+          let chunk: DuckDBDataChunk | null;
+          try {
+            chunk = await pending;
+          } catch (e) {
+            pending = undefined;
+            throw QueryError.from(e, sql);
+          }
+          if (!chunk || chunk.rowCount === 0) {
+            pending = undefined;
+            return;
+          }
+          pending = result.fetchChunk();
+          yield chunk;
         }
-        if (!chunk || chunk.rowCount === 0) return;
-        yield chunk;
+      } finally {
+        if (pending) await pending.catch(() => null);
       }
     }
     return { columns, chunks: chunks() };

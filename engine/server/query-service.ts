@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database, Params, Session } from '../db/database.ts';
 import { QueryError } from '../db/errors.ts';
-import { recordBatches } from '../arrow/from-duckdb.ts';
-import { RecordBatchStreamWriter } from 'apache-arrow';
+import { ipcMessages, recordBatches } from '../arrow/from-duckdb.ts';
 import { csvChunks, jsonChunks } from '../output/text.ts';
 import { xlsxWorkbook } from '../output/xlsx.ts';
 import { HttpError } from './http-error.ts';
@@ -133,7 +132,7 @@ export class QueryService {
       }
       return {
         contentType: 'application/vnd.apache.arrow.stream',
-        body: Readable.from(all()).pipe(RecordBatchStreamWriter.throughNode()),
+        body: Readable.from(ipcMessages(all()), { objectMode: false }),
       };
     }
     if (format === 'xlsx') {
