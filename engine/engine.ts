@@ -6,7 +6,8 @@ import { checkSchema, createAnalysisViews, ensureSchema, refreshBest } from './s
 import { ALL_TABLES, FACT_TABLES } from './schema/tables.ts';
 import { CANONICAL_EXTENSIONS, loadCanonical } from './ingest/canonical.ts';
 import { loadTextDocument, parseTextFile } from './ingest/budget-text/index.ts';
-import { loadDocument, loadDocuments, type LoadItem, type LoadResult } from './ingest/load.ts';
+import { loadDocuments, type LoadItem, type LoadResult } from './ingest/load.ts';
+import { ParsePool } from './ingest/parse-pool.ts';
 
 export { QueryError, InputError };
 
@@ -14,6 +15,9 @@ const TEXT_EXTENSIONS = new Set(['.txt', '.text', '']);
 /** A batch commits after this many documents, or once it has been filling this long. */
 const BATCH_DOCS = 64;
 const BATCH_MS = 250;
+/** Parse workers start when an ingest has at least this many text documents; they run this far ahead. */
+const POOL_MIN_DOCS = 16;
+const PARSE_AHEAD = 128;
 export type { Row, ChunkStream, LoadResult };
 
 export interface EngineOptions {
@@ -86,16 +90,35 @@ export class Engine {
       } catch (e) {
         if (items.length === 1) throw e;
         results = [];
-        for (const it of items) results.push(await loadDocument(this.db, it.parsed, it.file, it.fileSha));
+        for (const it of items) results.push(...(await loadDocuments(this.db, [it])));
       }
       results.forEach(report);
     };
+    // Text documents are parsed ahead in worker threads when there are enough of them to be worth starting
+    // the workers (about 0.3 s); the main thread loads in file order meanwhile.
+    const isText = (f: string) => TEXT_EXTENSIONS.has(extname(f).toLowerCase()) && existsSync(f);
+    const textCount = files.filter(isText).length;
+    const pool = textCount >= POOL_MIN_DOCS ? new ParsePool(ParsePool.defaultSize()) : undefined;
+    const ahead = new Map<number, Promise<LoadItem>>();
+    let next = 0;
+    const parseAhead = (i: number) => {
+      if (!pool) return;
+      next = Math.max(next, i);
+      while (next < files.length && next - i < PARSE_AHEAD && isText(files[next] as string)) {
+        const p = pool.parse(files[next] as string);
+        p.catch(() => undefined); // awaited in order below; a later failure must not go unhandled meanwhile
+        ahead.set(next++, p);
+      }
+    };
     try {
-      for (const f of files) {
-        const ext = extname(f).toLowerCase();
-        if (TEXT_EXTENSIONS.has(ext) && existsSync(f)) {
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i] as string;
+        if (isText(f)) {
           if (batch.length === 0) since = performance.now();
-          batch.push(parseTextFile(f));
+          parseAhead(i);
+          const item = ahead.get(i);
+          ahead.delete(i);
+          batch.push(item ? await item : parseTextFile(f));
           if (batch.length >= BATCH_DOCS || performance.now() - since > BATCH_MS) await flush();
           continue;
         }
@@ -103,6 +126,7 @@ export class Engine {
         report(await this.ingestFile(f, options.view));
       }
     } finally {
+      await pool?.close();
       // What was parsed before a refusal still loads; the vintage tables then catch up with the facts.
       await flush();
       if (out.some((r) => r.status === 'loaded')) await refreshBest(this.db);

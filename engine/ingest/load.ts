@@ -1,8 +1,7 @@
-import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
-import { formatAmount } from '../money.ts';
 import type { Database, Session } from '../db/database.ts';
-import { DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
-import type { FactRow, FactValue, ParsedDocument } from './types.ts';
+import { ALL_TABLES, DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
+import type { DocumentMeta, FactRow, ParsedDocument } from './types.ts';
+import { appendTableData, toColumns, type TableData } from './columnar.ts';
 import { bumpFactsVersion } from '../schema/migrate.ts';
 
 export interface LoadResult {
@@ -13,11 +12,34 @@ export interface LoadResult {
   findings: { error: number; warning: number; info: number };
 }
 
-/** A parsed document and the file it came from, ready to load. */
+/**
+ * A parsed document ready to load: its registry entry, what it holds, and its facts and findings as columns
+ * (doc_id filled). Built where the document is parsed (`loadItem`), possibly a worker thread.
+ */
 export interface LoadItem {
-  parsed: ParsedDocument;
+  doc: DocumentMeta;
   file: string;
   fileSha: string;
+  rows: Record<string, number>;
+  findings: { error: number; warning: number; info: number };
+  tables: TableData[];
+}
+
+/** A parsed document as a LoadItem: facts and findings turned into columns. */
+export function loadItem(parsed: ParsedDocument, file: string, fileSha: string): LoadItem {
+  const docId = parsed.doc.doc_id;
+  const findings = { error: 0, warning: 0, info: 0 };
+  for (const f of parsed.findings) findings[f.severity]++;
+  const rows: Record<string, number> = {};
+  const tables: TableData[] = [];
+  for (const [view, list] of parsed.facts) {
+    const table = TABLE_BY_VIEW.get(view);
+    if (!table) throw new Error(`no fact view named ${view}`);
+    tables.push(toColumns(table, list, { doc_id: docId }));
+    rows[view] = list.length;
+  }
+  tables.push(toColumns(RECONCILIATION, parsed.findings as unknown as FactRow[], { doc_id: docId }));
+  return { doc: parsed.doc, file, fileSha, rows, findings, tables };
 }
 
 /**
@@ -30,7 +52,7 @@ export async function loadDocument(
   file: string,
   fileSha: string,
 ): Promise<LoadResult> {
-  const [result] = await loadDocuments(db, [{ parsed, file, fileSha }]);
+  const [result] = await loadDocuments(db, [loadItem(parsed, file, fileSha)]);
   return result as LoadResult;
 }
 
@@ -40,11 +62,13 @@ export async function loadDocument(
  * of appenders per document when a folder of documents is loaded.
  */
 export async function loadDocuments(db: Database, items: LoadItem[]): Promise<LoadResult[]> {
-  const results = items.map(({ parsed, file }) => {
-    const counts = { error: 0, warning: 0, info: 0 };
-    for (const f of parsed.findings) counts[f.severity]++;
-    return { file, doc_id: parsed.doc.doc_id, status: 'unchanged', rows: {}, findings: counts } as LoadResult;
-  });
+  const results = items.map(({ doc, file, findings }): LoadResult => ({
+    file,
+    doc_id: doc.doc_id,
+    status: 'unchanged',
+    rows: {},
+    findings: { ...findings },
+  }));
   await db.transaction(async (s) => {
     const seenSha = new Set<string>();
     const seenDoc = new Set<string>();
@@ -56,58 +80,53 @@ export async function loadDocuments(db: Database, items: LoadItem[]): Promise<Lo
       seenSha.add(String(r['sha256']));
     for (const r of await s.all(
       `SELECT doc_id FROM doc_registry WHERE doc_id IN (${marks})`,
-      items.map((i) => i.parsed.doc.doc_id),
+      items.map((i) => i.doc.doc_id),
     ))
       seenDoc.add(String(r['doc_id']));
     const fresh: number[] = [];
     items.forEach((it, k) => {
-      if (seenSha.has(it.fileSha) || seenDoc.has(it.parsed.doc.doc_id)) return;
+      if (seenSha.has(it.fileSha) || seenDoc.has(it.doc.doc_id)) return;
       seenSha.add(it.fileSha);
-      seenDoc.add(it.parsed.doc.doc_id);
+      seenDoc.add(it.doc.doc_id);
       fresh.push(k);
     });
     if (fresh.length === 0) return;
     const stamp = BigInt(Date.now()) * 1000n;
-    const byTable = new Map<FactTable, FactRow[]>();
-    const push = (t: FactTable, rows: FactRow[]) => {
-      const list = byTable.get(t) ?? [];
-      for (const r of rows) list.push(r);
-      byTable.set(t, list);
-    };
+    const byTable = new Map<string, TableData[]>();
+    const docs: FactRow[] = [];
     const files: FactRow[] = [];
     for (const k of fresh) {
-      const { parsed, file, fileSha } = items[k] as LoadItem;
-      const docId = parsed.doc.doc_id;
+      const it = items[k] as LoadItem;
       const result = results[k] as LoadResult;
-      push(DOCUMENTS, [{ ...parsed.doc, loaded_at: stamp }]);
-      for (const [view, rows] of parsed.facts) {
-        const table = TABLE_BY_VIEW.get(view);
-        if (!table) throw new Error(`no fact view named ${view}`);
-        push(
-          table,
-          rows.map((r) => ({ doc_id: docId, ...r })),
-        );
-        result.rows[view] = rows.length;
+      docs.push({ ...it.doc, loaded_at: stamp });
+      for (const t of it.tables) {
+        const list = byTable.get(t.table) ?? [];
+        list.push(t);
+        byTable.set(t.table, list);
       }
-      push(
-        RECONCILIATION,
-        parsed.findings.map((f) => ({ doc_id: docId, ...f })),
-      );
+      result.rows = { ...it.rows };
       files.push({
-        sha256: fileSha,
-        path: file,
+        sha256: it.fileSha,
+        path: it.file,
         view: 'document',
-        row_count: Object.values(result.rows).reduce((a, b) => a + b, 0),
+        row_count: Object.values(it.rows).reduce((a, b) => a + b, 0),
         loaded_at: stamp,
       });
       result.status = 'loaded';
     }
-    for (const [table, rows] of byTable) await appendRows(s, table, rows);
+    await appendRows(s, DOCUMENTS, docs);
+    for (const [name, parts] of byTable) {
+      const table = TABLE_BY_NAME.get(name);
+      if (!table) throw new Error(`no table named ${name}`);
+      await appendTableData(s, table, parts);
+    }
     await appendRows(s, INGESTED_FILES, files);
     await bumpFactsVersion(s);
   });
   return results;
 }
+
+const TABLE_BY_NAME = new Map(ALL_TABLES.map((t) => [t.table, t]));
 
 const INGESTED_FILES: FactTable = {
   view: 'ingested_files',
@@ -133,41 +152,8 @@ export async function recordFile(s: Session, sha: string, path: string, view: st
   await s.run('INSERT INTO ingested_files VALUES (?, ?, ?, ?, now()::TIMESTAMP)', [sha, path, view, rows]);
 }
 
-/** Append rows through DuckDB's appender, each value typed by the table's column definition. */
+/** Append rows (objects keyed by column name), typed by the table's column definitions. */
 export async function appendRows(s: Session, table: FactTable, rows: FactRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const appender = await s.connection.createAppender(table.table);
-  try {
-    for (const row of rows) {
-      for (const col of table.columns) appendValue(appender, col.type, row[col.name] ?? null, table, col.name);
-      appender.endRow();
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-}
-
-function appendValue(a: DuckDBAppender, type: string, v: FactValue, table: FactTable, name: string): void {
-  if (v === null || v === undefined) return a.appendNull();
-  switch (type) {
-    case 'varchar':
-      return a.appendVarchar(String(v));
-    case 'integer':
-      return a.appendInteger(Number(v));
-    case 'decimal':
-      if (typeof v !== 'bigint')
-        throw new Error(`${table.view}.${name}: money must be exact (bigint), got ${typeof v}`);
-      // As exact decimal text, which DuckDB casts to the column's DECIMAL(20,6): no float on the way, and
-      // cheaper than a DuckDBDecimalValue (and a DECIMAL type object) per value.
-      return a.appendVarchar(formatAmount(v));
-    case 'boolean':
-      return a.appendBoolean(Boolean(v));
-    case 'double':
-      return a.appendDouble(Number(v));
-    case 'timestamp':
-      return a.appendTimestamp(new DuckDBTimestampValue(BigInt(v)));
-    default:
-      throw new Error(`unknown column type ${type}`);
-  }
+  await appendTableData(s, table, [toColumns(table, rows)]);
 }

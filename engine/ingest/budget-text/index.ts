@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { InputError } from '../../db/errors.ts';
 import { parseAmount } from '../../money.ts';
 import { sha256Hex } from '../hash.ts';
-import { loadDocument, type LoadItem, type LoadResult } from '../load.ts';
+import { loadDocuments, loadItem, type LoadItem, type LoadResult } from '../load.ts';
 import type { ParsedDocument } from '../types.ts';
 import { DocumentContext, type Table } from './context.ts';
 import { decodeDocument, isDebrisLine, splitLines, squash, type Line } from './lines.ts';
@@ -34,15 +34,15 @@ export const TABLE_NAMES: Record<number, string> = {
 
 /** Load a budget document in the text layout: parse, reconcile, then one transaction. */
 export async function loadTextDocument(db: Database, path: string): Promise<LoadResult> {
-  const { parsed, file, fileSha } = parseTextFile(path);
-  return loadDocument(db, parsed, file, fileSha);
+  const [result] = await loadDocuments(db, [parseTextFile(path)]);
+  return result as LoadResult;
 }
 
 /** Read and parse a text document, ready for the load path. */
 export function parseTextFile(path: string): LoadItem {
   const bytes = readFileSync(path);
   const parsed = parseBudgetText(bytes, path);
-  return { parsed, file: path, fileSha: parsed.doc.sha256 };
+  return loadItem(parsed, path, parsed.doc.sha256);
 }
 
 /** Parse a 部门预算 document (text extracted from the published PDF) into facts and findings. */
