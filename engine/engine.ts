@@ -15,6 +15,8 @@ const TEXT_EXTENSIONS = new Set(['.txt', '.text', '']);
 /** A batch commits after this many documents, or once it has been filling this long. */
 const BATCH_DOCS = 64;
 const BATCH_MS = 250;
+/** DuckDB's memory limit while an ingest runs (see capMemory). */
+const INGEST_MEMORY_LIMIT = '1GiB';
 /** Parse workers start when an ingest has at least this many text documents; they run this far ahead. */
 const POOL_MIN_DOCS = 16;
 const PARSE_AHEAD = 128;
@@ -31,7 +33,10 @@ export interface EngineOptions {
  * The one entry point to the engine: the CLI, the server and the notebook reach DuckDB only through this.
  */
 export class Engine {
-  private constructor(readonly db: Database) {}
+  private constructor(
+    readonly db: Database,
+    private readonly path = ':memory:',
+  ) {}
 
   static async open(options: EngineOptions): Promise<Engine> {
     if (options.db !== ':memory:' && !options.readOnly) mkdirSync(dirname(options.db), { recursive: true });
@@ -47,7 +52,7 @@ export class Engine {
       db.close();
       throw e;
     }
-    return new Engine(db);
+    return new Engine(db, options.db);
   }
 
   /** Stream a query's result. */
@@ -110,6 +115,7 @@ export class Engine {
         ahead.set(next++, p);
       }
     };
+    const restoreMemory = await this.capMemory(INGEST_MEMORY_LIMIT);
     try {
       for (let i = 0; i < files.length; i++) {
         const f = files[i] as string;
@@ -129,9 +135,33 @@ export class Engine {
       await pool?.close();
       // What was parsed before a refusal still loads; the vintage tables then catch up with the facts.
       await flush();
-      if (out.some((r) => r.status === 'loaded')) await refreshBest(this.db);
+      try {
+        if (out.some((r) => r.status === 'loaded')) await refreshBest(this.db);
+      } finally {
+        await restoreMemory();
+      }
     }
     return out;
+  }
+
+  /**
+   * Lower DuckDB's memory limit (never raise it) for the time of an ingest of a database file: rebuilding the
+   * vintage tables over millions of rows then spills to the file's temp folder instead of growing the process
+   * (2.25 GiB at 10,000 documents without a cap). In-memory databases have nowhere to spill and keep theirs.
+   */
+  private async capMemory(limit: string): Promise<() => Promise<void>> {
+    if (this.path === ':memory:') return async () => undefined;
+    const row = (await this.db.all(`SELECT current_setting('memory_limit') AS m`))[0];
+    const before = String(row?.['m'] ?? '');
+    if (bytesOf(before) <= bytesOf(limit)) return async () => undefined;
+    await this.db.exec(`SET memory_limit = '${limit}'`);
+    return async () => {
+      try {
+        await this.db.exec(`SET memory_limit = '${before.replace(/'/g, '')}'`);
+      } catch {
+        // a locked configuration keeps the cap; nothing to restore
+      }
+    };
   }
 
   private async ingestFile(path: string, view?: string): Promise<LoadResult> {
@@ -202,4 +232,12 @@ function rank(path: string): number {
     return 0;
   if (/reconciliation/.test(path)) return 2;
   return 1;
+}
+
+/** "1.5 GiB", "800.0 MiB", "1GB" → bytes (DuckDB's own notations for memory_limit). */
+function bytesOf(text: string): number {
+  const m = /^\s*([\d.]+)\s*([KMGT]?)(i?)B?\s*$/i.exec(text);
+  if (!m) return Infinity;
+  const power = ' KMGT'.indexOf((m[2] || ' ').toUpperCase());
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
 }
