@@ -291,7 +291,8 @@ function fillStrings(vector: RawVector, n: number, segments: Segment[], c: numbe
   for (const g of segments) {
     const col = g.data.columns[c] as Extract<ColumnData, { type: 'varchar' }>;
     const { codes, dictBytes, dictOffsets, valid } = col;
-    const first = new Map<number, number>();
+    // The chunk row where each distinct value was first assigned (-1: not yet).
+    const first = new Int32Array(dictOffsets.length - 1).fill(-1);
     for (let i = 0; i < g.count; i++) {
       const src = g.from + i;
       if (valid && !valid[src]) continue;
@@ -305,22 +306,27 @@ function fillStrings(vector: RawVector, n: number, segments: Segment[], c: numbe
         continue;
       }
       anyLong = true;
-      const f = first.get(code);
-      if (f !== undefined) {
+      const f = first[code]!;
+      if (f >= 0) {
         source[r] = f;
         continue;
       }
-      first.set(code, r);
+      first[code] = r;
       source[r] = r;
       bindings.vector_assign_string_element_len(vector, r, dictBytes.subarray(start, start + len));
     }
   }
   if (anyLong) {
     const back = bindings.vector_get_data(vector, n * 16);
+    const aligned = back.byteOffset % 4 === 0 ? back : back.slice();
+    const backWords = new Uint32Array(aligned.buffer, aligned.byteOffset, n * 4);
     for (let r = 0; r < n; r++) {
       const f = source[r]!;
       if (f < 0) continue;
-      records.set(back.subarray(f * 16, f * 16 + 16), r * 16);
+      words[r * 4] = backWords[f * 4]!;
+      words[r * 4 + 1] = backWords[f * 4 + 1]!;
+      words[r * 4 + 2] = backWords[f * 4 + 2]!;
+      words[r * 4 + 3] = backWords[f * 4 + 3]!;
     }
   }
   bindings.copy_data_to_vector(vector, 0, records.buffer, 0, records.length);
