@@ -44,6 +44,10 @@ export class DocumentContext {
   /** 表13's project list, kept for the checks against 表15. */
   t13?: { unit: string; name: string; total: Amount }[];
   private checkSeq = new Map<string, number>();
+  /** unitNamed's answers, for the unit list they were found in (namedFor, of namedForLength units). */
+  private named = new Map<string, string | undefined>();
+  private namedFor: string[] | undefined;
+  private namedForLength = 0;
 
   constructor(
     readonly file: string,
@@ -89,6 +93,20 @@ export class DocumentContext {
 
   /** Full unit name for a name as printed in tables or shortened in the narrative ("区大数据中心"). */
   unitNamed(printed: string): string | undefined {
+    // Every table asks this for each of its lines: remember the answers while the unit list stays the same
+    // (it is set, and the department put first, before the tables are read).
+    if (this.namedFor !== this.units || this.namedForLength !== this.units.length) {
+      this.named.clear();
+      this.namedFor = this.units;
+      this.namedForLength = this.units.length;
+    }
+    const known = this.named.get(printed);
+    if (known !== undefined || this.named.has(printed)) return known;
+    const u = this.findUnit(printed);
+    this.named.set(printed, u);
+    return u;
+  }
+  private findUnit(printed: string): string | undefined {
     const p = printed.replace(/\s+/g, '');
     if (p.length < 2) return undefined;
     if (this.units.includes(p)) return p;
@@ -129,7 +147,7 @@ export class DocumentContext {
     }
     const n = (this.checkSeq.get(opts.id) ?? 0) + 1;
     this.checkSeq.set(opts.id, n);
-    const lines = [...new Set(opts.lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b);
+    const lines = sortedLines(opts.lines);
     const f: Finding = {
       check_id: `${opts.id}#${n}`,
       scope: opts.scope,
@@ -159,6 +177,20 @@ export class DocumentContext {
       message,
     });
   }
+}
+
+/** The distinct line numbers among `lines`, ascending (nulls and undefined dropped). */
+function sortedLines(lines: (number | null | undefined)[]): number[] {
+  // Most checks cite one or two lines: answer those without a Set and a sort.
+  if (lines.length === 1) {
+    const a = lines[0];
+    if (typeof a === 'number' && a === a) return [a];
+  } else if (lines.length === 2) {
+    const [a, b] = lines;
+    if (typeof a === 'number' && typeof b === 'number' && a === a && b === b)
+      return a === b ? [a] : a < b ? [a, b] : [b, a];
+  }
+  return [...new Set(lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b);
 }
 
 /** Strip printed numbering ("一、", "（一）", "1.", "2、") from the front of a name. */

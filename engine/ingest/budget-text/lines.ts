@@ -86,12 +86,28 @@ const DEBRIS = [
   /^号，例如：附件.*$/,
 ];
 
-const PLAIN = /^[0-9,.-]*$/;
 const DEBRIS_HINT = /[此料例号C]/;
 
+/** Whether a character is white space as regex \s (and String#trim) understand it. */
+function isSpace(ch: number): boolean {
+  if (ch < 0x80) return ch === 0x20 || (ch >= 0x09 && ch <= 0x0d);
+  return (
+    ch === 0xa0 ||
+    ch === 0x1680 ||
+    (ch >= 0x2000 && ch <= 0x200a) ||
+    ch === 0x2028 ||
+    ch === 0x2029 ||
+    ch === 0x202f ||
+    ch === 0x205f ||
+    ch === 0x3000 ||
+    ch === 0xfeff
+  );
+}
+
 export function cleanCell(cell: string): string {
-  // Most cells are plain numbers: leave them as they are (this runs for every cell of every table).
-  if (PLAIN.test(cell)) return cell;
+  // Most cells are plain numbers or names with nothing to clean: one scan finds out and leaves them as they
+  // are (this runs for every cell of every table).
+  if (isClean(cell)) return cell;
   let c = cell;
   if (c.includes('<') || c.includes('&')) c = c.replace(/<[^>]{0,200}>/g, ' ').replace(/&nbsp;/g, ' ');
   c = c.replace(/[\s\u3000]+/g, ' ').trim();
@@ -99,21 +115,48 @@ export function cleanCell(cell: string): string {
   return c;
 }
 
+/**
+ * True when cleanCell has nothing to do: no tag or entity ('<', '&'), no white space to collapse or trim,
+ * and none of the characters that every DEBRIS pattern needs (DEBRIS_HINT).
+ */
+function isClean(cell: string): boolean {
+  for (let i = 0; i < cell.length; i++) {
+    const ch = cell.charCodeAt(i);
+    if (ch < 0x80) {
+      // 0x3c '<', 0x26 '&', 0x43 'C'
+      if (ch === 0x3c || ch === 0x26 || ch === 0x43 || ch === 0x20 || (ch >= 0x09 && ch <= 0x0d)) return false;
+    } else if (isSpace(ch) || ch === 0x6b64 || ch === 0x6599 || ch === 0x4f8b || ch === 0x53f7) {
+      // 此 料 例 号
+      return false;
+    }
+  }
+  return true;
+}
+
 export function isDebrisLine(text: string): boolean {
+  // The pattern starts with 此: a line without it cannot match (most lines), so skip the squashing.
+  if (!text.includes('此')) return false;
   const t = text.replace(/\s+/g, '');
   return /^此部分佐证材料以附件[A-Z]编号/.test(t);
 }
 
 export function splitLines(text: string): Line[] {
-  return text
-    .replace(/^\ufeff/, '')
-    .split(/\r?\n/)
-    .map((raw, i) => lineOf(raw, i + 1));
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const raws = body.split('\n');
+  const out: Line[] = new Array<Line>(raws.length);
+  for (let i = 0; i < raws.length; i++) {
+    let raw = raws[i] as string;
+    // split(/\r?\n/): a CR right before a line feed belongs to the line end (the last piece has none).
+    if (i < raws.length - 1 && raw.charCodeAt(raw.length - 1) === 0x0d) raw = raw.slice(0, -1);
+    out[i] = lineOf(raw, i + 1);
+  }
+  return out;
 }
 
 /** One line of text, its cells TAB-separated: also how a PDF's reconstructed lines enter the parser. */
 export function lineOf(raw: string, no: number): Line {
-  const cells = raw.split('\t').map(cleanCell);
+  const cells = raw.split('\t');
+  for (let i = 0; i < cells.length; i++) cells[i] = cleanCell(cells[i] as string);
   while (cells.length && cells[cells.length - 1] === '') cells.pop();
   return { no, text: raw, cells };
 }
