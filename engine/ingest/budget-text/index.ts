@@ -84,7 +84,7 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
       1,
       `no title line naming the year and department ("2021 年…部门预算") before the tables`,
     );
-  const unitHeader = [...tables.values()].flatMap((t) => t.lines).find((l) => /^单位名称[:：]/.test(l.cells[0] ?? ''));
+  const unitHeader = findUnitHeader(tables);
   const department = unitHeader
     ? (unitHeader.cells[0] as string).replace(/^单位名称[:：]\s*/, '').replace(/\s+/g, '')
     : title.department;
@@ -157,12 +157,20 @@ function findTitle(
   return undefined;
 }
 
+/** The first line, in table order, whose first cell is "单位名称：…". */
+function findUnitHeader(tables: Map<number, Table>): Line | undefined {
+  for (const t of tables.values()) for (const l of t.lines) if (/^单位名称[:：]/.test(l.cells[0] ?? '')) return l;
+  return undefined;
+}
+
 /** Tables start at a line holding only "表 N" (or "表 N:"); the next line with text is the title. */
 function findTables(lines: Line[]): Map<number, Table> {
   const marks: { no: number; index: number }[] = [];
   lines.forEach((l, i) => {
+    // A marker holds 表: most lines do not, and are passed over without the trim and the regex.
+    if (l.cells.length > 1 || !l.text.includes('表')) return;
     const m = /^表\s*(\d{1,2})\s*[:：]?$/.exec(l.text.trim());
-    if (m && l.cells.length <= 1) marks.push({ no: Number(m[1]), index: i });
+    if (m) marks.push({ no: Number(m[1]), index: i });
   });
   const tables = new Map<number, Table>();
   marks.forEach((m, k) => {
@@ -185,10 +193,31 @@ function findTables(lines: Line[]): Map<number, Table> {
 function refuseMalformed(file: string, t: Table): void {
   for (const l of t.lines) {
     for (const c of l.cells) {
-      if (/^[+-]?[0-9][0-9A-Za-z,.，]*$/.test(c) && parseAmount(c) === undefined && !/^\d{4}$/.test(c))
+      if (looksLikeAmount(c) && parseAmount(c) === undefined && !/^\d{4}$/.test(c))
         throw new InputError(file, l.no, `${t.name}: amount '${c}' is not a number`);
     }
   }
+}
+
+/** /^[+-]?[0-9][0-9A-Za-z,.，]*$/ as a scan: a cell meant as an amount (a digit first, after a sign). */
+function looksLikeAmount(c: string): boolean {
+  let i = 0;
+  const first = c.charCodeAt(0);
+  if (first === 0x2b || first === 0x2d) i = 1; // '+', '-'
+  const d = c.charCodeAt(i);
+  if (!(d >= 0x30 && d <= 0x39)) return false;
+  for (i++; i < c.length; i++) {
+    const ch = c.charCodeAt(i);
+    const ok =
+      (ch >= 0x30 && ch <= 0x39) || // 0-9
+      (ch >= 0x41 && ch <= 0x5a) || // A-Z
+      (ch >= 0x61 && ch <= 0x7a) || // a-z
+      ch === 0x2c || // ','
+      ch === 0x2e || // '.'
+      ch === 0xff0c; // '，'
+    if (!ok) return false;
+  }
+  return true;
 }
 
 function reconcilePerformance(

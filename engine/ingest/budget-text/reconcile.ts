@@ -192,18 +192,24 @@ function functionFacts(
 ): void {
   const dept = ctx.department;
   const textClass = new Map<string, { line: number; amount: Amount }>();
-  for (const st of n.units.values())
+  for (const st of n.units.values()) {
+    if (st.functions.length === 0) continue;
+    const known = new Set([...agg.values()].filter((a) => a.unit === st.unit).map((a) => a.code));
     for (const f of st.functions) {
-      const code = resolveFuncName(
-        f.name,
-        {},
-        new Set([...agg.values()].filter((a) => a.unit === st.unit).map((a) => a.code)),
-        items,
-      );
+      const code = resolveFuncName(f.name, {}, known, items);
       if (code) textClass.set(`${st.unit}|${code}`, { line: f.line, amount: f.amount });
     }
+  }
+  // Codes are ASCII digits (表7 reads them as \d{3}(\d{2}){0,2}): plain comparison orders them exactly as
+  // localeCompare does, without a collator.
   const sorted = [...agg.values()].sort((a, b) =>
-    a.unit === b.unit ? a.code.localeCompare(b.code) : ctx.units.indexOf(a.unit) - ctx.units.indexOf(b.unit),
+    a.unit === b.unit
+      ? a.code < b.code
+        ? -1
+        : a.code > b.code
+          ? 1
+          : 0
+      : ctx.units.indexOf(a.unit) - ctx.units.indexOf(b.unit),
   );
   for (const a of sorted) {
     const level = funcLevel(a.code);

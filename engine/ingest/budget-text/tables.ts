@@ -451,9 +451,35 @@ export function table7(
 
 /** Names of function codes: as printed in 表7 for 项, else from the classification. */
 export function funcName(code: string, items: FuncItem[]): string {
+  return funcNameOf(code, items).name;
+}
+
+function funcNameUncached(code: string, items: FuncItem[]): string {
   const printed = items.find((i) => i.code === code)?.name;
   if (printed) return printed;
   return codeLists().func.byCode.get(code)?.name ?? FUNC_CLASS_FALLBACK[code] ?? code;
+}
+
+/**
+ * funcName and its nameKey, remembered per 表7 item list (a document's; weakly held, so it goes with it):
+ * resolveFuncName compares a name with every code a document uses, for each line of 表1, 表6 and the text.
+ * The list's length is kept too, so that a list that grew is looked at afresh.
+ */
+const funcNames = new WeakMap<FuncItem[], { length: number; byCode: Map<string, { name: string; key: string }> }>();
+
+function funcNameOf(code: string, items: FuncItem[]): { name: string; key: string } {
+  let memo = funcNames.get(items);
+  if (!memo || memo.length !== items.length) {
+    memo = { length: items.length, byCode: new Map() };
+    funcNames.set(items, memo);
+  }
+  let e = memo.byCode.get(code);
+  if (!e) {
+    const name = funcNameUncached(code, items);
+    e = { name, key: nameKey(name) };
+    memo.byCode.set(code, e);
+  }
+  return e;
 }
 
 const FUNC_CLASS_FALLBACK: Record<string, string> = {
@@ -470,11 +496,13 @@ export function resolveFuncName(
   known: Set<string>,
   items: FuncItem[],
 ): string | undefined {
-  const key = nameKey(stripNumbering(name));
-  const cands = [...known].filter((c) => nameKey(funcName(c, items)) === key);
+  const stripped = stripNumbering(name);
+  const key = nameKey(stripped);
+  const cands: string[] = [];
+  for (const c of known) if (funcNameOf(c, items).key === key) cands.push(c);
   if (cands.length === 0) {
     const fromList = codeLists()
-      .func.named(stripNumbering(name))
+      .func.named(stripped)
       .map((c) => c.code);
     cands.push(...fromList.filter((c) => funcLevel(c) === 1 || (context.class && c.startsWith(context.class))));
   }
