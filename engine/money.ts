@@ -6,7 +6,8 @@ const ONE = 10n ** BigInt(SCALE);
 
 /** Amount text as printed ("7,920", "1，702.89", "－1.5", "2129.08") → micro-units, or undefined if not a number. */
 export function parseAmount(text: string): bigint | undefined {
-  if (isSimpleAmount(text)) return parseSimple(text.includes(',') ? text.replaceAll(',', '') : text);
+  const simple = parseSimple(text);
+  if (simple !== null) return simple;
   const t = normalizeDigits(text).replace(/[,\s]/g, '');
   const m = /^([+-]?)(\d+)(?:\.(\d*))?$/.exec(t) ?? /^([+-]?)()\.(\d+)$/.exec(t);
   if (!m) return undefined;
@@ -18,10 +19,58 @@ export function parseAmount(text: string): bigint | undefined {
   return m[1] === '-' ? -v : v;
 }
 
+/** 10 ** (SCALE - k): what k printed decimals are worth in micro-units. */
+const ONE_NUMBER = 10 ** SCALE;
+const FRAC_SCALE = Array.from({ length: SCALE + 1 }, (_, k) => 10 ** (SCALE - k));
+
 /**
- * The common case, read without regexes: only ASCII digits, ',' and '.', after an optional leading sign.
- * For such text normalizeDigits changes nothing and dropping the commas is all the clean-up there is.
+ * The common case read in one scan, without regexes: text of ASCII digits, ',' and '.' after an optional
+ * leading sign (isSimpleAmount). For such text normalizeDigits changes nothing and the commas are all there is
+ * to drop, so parseAmount's answer is: [+-]digits[.digits] or [+-].digits, at most SCALE decimals, the whole
+ * part below 10^14. Returns null for text that is not simple (parseAmount reads it the long way).
  */
+function parseSimple(text: string): bigint | undefined | null {
+  const n = text.length;
+  let i = 0;
+  const sign = text.charCodeAt(0);
+  if (sign === 0x2b || sign === 0x2d) i = 1; // '+', '-'
+  let whole = 0; // exact as a double: at most 14 significant digits get here
+  let wholeDigits = 0; // significant (after leading zeros)
+  let anyWhole = false;
+  let dot = false;
+  let frac = 0;
+  let fracDigits = 0;
+  let bad = false; // not an amount; the scan goes on, as text that is not simple is answered the long way
+  for (; i < n; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x2c) continue; // ','
+    if (ch === 0x2e) {
+      // '.': a second one makes it no number
+      if (dot) bad = true;
+      dot = true;
+      continue;
+    }
+    const d = ch - 0x30;
+    if (d < 0 || d > 9) return null;
+    if (bad) continue;
+    if (dot) {
+      if (++fracDigits > SCALE) bad = true;
+      else frac = frac * 10 + d;
+    } else {
+      anyWhole = true;
+      if ((wholeDigits > 0 || d !== 0) && ++wholeDigits > 14)
+        bad = true; // beyond DECIMAL(20,6)
+      else whole = whole * 10 + d;
+    }
+  }
+  if (bad || (!anyWhole && fracDigits === 0)) return undefined; // also "", "+", "-", "."
+  const micro = frac * (FRAC_SCALE[fracDigits] as number);
+  // Below 2^53 the micro-units are exact as a double; above, the whole part goes through bigint.
+  const v = whole < 9e9 ? BigInt(whole * ONE_NUMBER + micro) : BigInt(whole) * ONE + BigInt(micro);
+  return sign === 0x2d ? -v : v;
+}
+
+/** Only ASCII digits, ',' and '.', after an optional leading sign: see parseSimple. */
 function isSimpleAmount(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
@@ -31,28 +80,6 @@ function isSimpleAmount(text: string): boolean {
     return false;
   }
   return true;
-}
-
-/** parseAmount's reading of t (simple text with the commas dropped): [+-]digits[.digits] or [+-].digits. */
-function parseSimple(t: string): bigint | undefined {
-  const n = t.length;
-  let i = 0;
-  const sign = t.charCodeAt(0);
-  if (sign === 0x2b || sign === 0x2d) i = 1;
-  const wholeStart = i;
-  while (i < n && t.charCodeAt(i) !== 0x2e) i++;
-  const whole = t.slice(wholeStart, i);
-  // What follows the point (if any) holds no second point: isSimpleAmount let only digits and points through.
-  const frac = i < n ? t.slice(i + 1) : '';
-  if (frac.includes('.')) return undefined;
-  if (whole === '' && frac === '') return undefined; // "", "+", "-", "."
-  if (frac.length > SCALE) return undefined;
-  let lead = 0;
-  while (lead < whole.length && whole.charCodeAt(lead) === 0x30) lead++;
-  if (whole.length - lead > 14) return undefined; // beyond DECIMAL(20,6)
-  // whole and frac are digits only: one BigInt of the micro-units' digits ("" whole counts as 0).
-  const v = BigInt(whole + (frac + '000000').slice(0, SCALE));
-  return sign === 0x2d ? -v : v;
 }
 
 /** Full-width digits, signs and separators to ASCII. */

@@ -147,7 +147,6 @@ export class DocumentContext {
     }
     const n = (this.checkSeq.get(opts.id) ?? 0) + 1;
     this.checkSeq.set(opts.id, n);
-    const lines = sortedLines(opts.lines);
     const f: Finding = {
       check_id: `${opts.id}#${n}`,
       scope: opts.scope,
@@ -155,7 +154,7 @@ export class DocumentContext {
       actual: opts.actual,
       difference: diff,
       severity,
-      source_lines: lines.join(','),
+      source_lines: sourceLines(opts.lines),
       message: `${opts.what}: ${formatAmount(opts.expected)} vs ${formatAmount(opts.actual)} — ${verdict}`,
     };
     this.findings.push(f);
@@ -179,18 +178,30 @@ export class DocumentContext {
   }
 }
 
-/** The distinct line numbers among `lines`, ascending (nulls and undefined dropped). */
-function sortedLines(lines: (number | null | undefined)[]): number[] {
+/** The distinct line numbers among `lines`, ascending, comma-separated (nulls and undefined dropped). */
+function sourceLines(lines: (number | null | undefined)[]): string {
   // Most checks cite one or two lines: answer those without a Set and a sort.
   if (lines.length === 1) {
     const a = lines[0];
-    if (typeof a === 'number' && a === a) return [a];
+    if (typeof a === 'number' && a === a) return String(a);
   } else if (lines.length === 2) {
     const [a, b] = lines;
     if (typeof a === 'number' && typeof b === 'number' && a === a && b === b)
-      return a === b ? [a] : a < b ? [a, b] : [b, a];
+      return a === b ? String(a) : a < b ? `${a},${b}` : `${b},${a}`;
   }
-  return [...new Set(lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b);
+  // Many lines (a unit's 项 in 表7): a numeric sort of a typed array, then the repeats dropped. NaN, which
+  // a typed array orders differently, takes the general way.
+  const xs: number[] = [];
+  for (const l of lines) if (typeof l === 'number') xs.push(l);
+  if (xs.some((x) => x !== x)) return [...new Set(xs)].sort((a, b) => a - b).join(',');
+  const sorted = Float64Array.from(xs).sort();
+  let out = '';
+  for (let i = 0; i < sorted.length; i++) {
+    const x = sorted[i] as number;
+    if (i > 0 && x === sorted[i - 1]) continue;
+    out += i > 0 ? ',' + String(x) : String(x);
+  }
+  return out;
 }
 
 /** Strip printed numbering ("一、", "（一）", "1.", "2、") from the front of a name. */
