@@ -180,28 +180,25 @@ export class DocumentContext {
 
 /** The distinct line numbers among `lines`, ascending, comma-separated (nulls and undefined dropped). */
 function sourceLines(lines: (number | null | undefined)[]): string {
-  // Most checks cite one or two lines: answer those without a Set and a sort.
-  if (lines.length === 1) {
-    const a = lines[0];
-    if (typeof a === 'number' && a === a) return String(a);
-  } else if (lines.length === 2) {
-    const [a, b] = lines;
-    if (typeof a === 'number' && typeof b === 'number' && a === a && b === b)
-      return a === b ? String(a) : a < b ? `${a},${b}` : `${b},${a}`;
+  // Lines are mostly cited in print order already: when the numbers strictly increase they are their own
+  // distinct ascending list, and a Set and a sort have nothing to do. (NaN never compares greater, so it
+  // takes the general way.)
+  let prev = -Infinity;
+  let gaps = false;
+  let ascending = true;
+  for (const l of lines) {
+    if (typeof l !== 'number') {
+      gaps = true;
+      continue;
+    }
+    if (!(l > prev)) {
+      ascending = false;
+      break;
+    }
+    prev = l;
   }
-  // Many lines (a unit's 项 in 表7): a numeric sort of a typed array, then the repeats dropped. NaN, which
-  // a typed array orders differently, takes the general way.
-  const xs: number[] = [];
-  for (const l of lines) if (typeof l === 'number') xs.push(l);
-  if (xs.some((x) => x !== x)) return [...new Set(xs)].sort((a, b) => a - b).join(',');
-  const sorted = Float64Array.from(xs).sort();
-  let out = '';
-  for (let i = 0; i < sorted.length; i++) {
-    const x = sorted[i] as number;
-    if (i > 0 && x === sorted[i - 1]) continue;
-    out += i > 0 ? ',' + String(x) : String(x);
-  }
-  return out;
+  if (ascending) return (gaps ? lines.filter((l) => typeof l === 'number') : lines).join(',');
+  return [...new Set(lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b).join(',');
 }
 
 /** Strip printed numbering ("一、", "（一）", "1.", "2、") from the front of a name. */

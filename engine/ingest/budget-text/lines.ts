@@ -136,7 +136,7 @@ function isClean(cell: string): boolean {
 export function isDebrisLine(text: string): boolean {
   // The pattern starts with 此: a line without it cannot match (most lines), so skip the squashing.
   if (!text.includes('此')) return false;
-  const t = text.replace(/\s+/g, '');
+  const t = dropSpaces(text);
   return /^此部分佐证材料以附件[A-Z]编号/.test(t);
 }
 
@@ -155,10 +155,25 @@ export function splitLines(text: string): Line[] {
 
 /** One line of text, its cells TAB-separated: also how a PDF's reconstructed lines enter the parser. */
 export function lineOf(raw: string, no: number): Line {
-  const cells = raw.split('\t');
-  for (let i = 0; i < cells.length; i++) cells[i] = cleanCell(cells[i] as string);
+  // raw.split('\t'), cleaning each cell as it is cut.
+  const cells: string[] = [];
+  for (let from = 0; ;) {
+    const tab = raw.indexOf('\t', from);
+    if (tab < 0) {
+      cells.push(cleanCell(raw.slice(from)));
+      break;
+    }
+    cells.push(cleanCell(raw.slice(from, tab)));
+    from = tab + 1;
+  }
   while (cells.length && cells[cells.length - 1] === '') cells.pop();
   return { no, text: raw, cells };
+}
+
+/** text.replace(/\s+/g, ''), without the regex when there is no white space (the usual case). */
+export function dropSpaces(text: string): string {
+  for (let i = 0; i < text.length; i++) if (isSpace(text.charCodeAt(i))) return text.replace(/\s+/g, '');
+  return text;
 }
 
 /** Narrative text with the spaces that PDF extraction puts between numbers and Chinese removed. */

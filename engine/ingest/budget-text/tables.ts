@@ -1,7 +1,7 @@
 import { codeLists, funcLevel, funcParent, nameKey, procLevel, procType, type Code } from '../../classify/codes.ts';
 import { formatFixed, sum } from '../../money.ts';
 import { amountOf, stripNumbering, type Amount, type DocumentContext, type Table } from './context.ts';
-import type { Line } from './lines.ts';
+import { dropSpaces, type Line } from './lines.ts';
 
 /** Lines of a table that hold data: not blank, not the title or the 单位名称 / 单位 header lines. */
 export function dataLines(t: Table): Line[] {
@@ -235,6 +235,17 @@ export function economicTable(
   let unit: string | undefined;
   let cls: EconRow | undefined;
   const tname = t.name;
+  // Each unit lists the same items: look a name up in the classification once per table.
+  const lookups = new Map<string, { cls: Code | undefined; items: Code[] }>();
+  const lookup = (name: string) => {
+    let hit = lookups.get(name);
+    if (!hit) {
+      const c = econClass(name);
+      hit = { cls: c, items: c ? [] : econ.named(name).filter((x) => x.level === 2) };
+      lookups.set(name, hit);
+    }
+    return hit;
+  };
   for (const l of dataLines(t)) {
     const name = l.cells[0] ?? '';
     const total = amountOf(l.cells[1], l.no);
@@ -247,12 +258,11 @@ export function economicTable(
       continue;
     }
     if (!unit) continue;
-    const c = econClass(name);
+    const { cls: c, items: cands } = lookup(name);
     if (c) {
       cls = { unit, type, code: c.code, name, level: 1, amount: total };
       rows.push(cls);
     } else {
-      const cands = econ.named(name).filter((x) => x.level === 2);
       const code = (cands.find((x) => cls && x.parent_code === cls.code) ?? cands[0])?.code ?? null;
       if (!code)
         ctx.note(
@@ -383,7 +393,7 @@ export function table7(
       units.set(u, a);
       continue;
     }
-    const code = (l.cells[1] ?? '').replace(/\s+/g, '');
+    const code = dropSpaces(l.cells[1] ?? '');
     if (!unit || !/^\d{3}(\d{2}){0,2}$/.test(code) || !a) continue;
     const [total, basic, project] = a as [Amount, Amount, Amount];
     items.push({ unit, code, name: l.cells[2] ?? '', total, basic, project });
@@ -620,7 +630,7 @@ export function table11(ctx: DocumentContext, t: Table): Map<string, { total: Am
       ctx.add('budget_totals', ctx.prov(u, '表11', l.no), { measure: 'procurement_total', amount: amt.value });
       continue;
     }
-    const code = (l.cells[1] ?? '').replace(/\s+/g, '');
+    const code = dropSpaces(l.cells[1] ?? '');
     const type = procType(code);
     if (!unit || !amt || !/^[ABC]\d*$/.test(code) || !type) continue;
     const level = procLevel(code);
