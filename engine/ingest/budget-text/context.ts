@@ -71,7 +71,7 @@ export class DocumentContext {
 
   add(view: string, p: Provenance, fields: Record<string, FactValue>): void {
     const rows = this.facts.get(view) ?? [];
-    rows.push({
+    const row: FactRow = {
       department: this.department,
       unit: p.unit,
       unit_level: p.unit_level,
@@ -82,8 +82,9 @@ export class DocumentContext {
       source_table: p.source_table,
       source_page: null,
       source_line: p.source_line,
-      ...fields,
-    });
+    };
+    // As {...row, ...fields}, in the same key order, without the spread's generic copy.
+    rows.push(Object.assign(row, fields));
     this.facts.set(view, rows);
   }
 

@@ -86,7 +86,13 @@ const DEBRIS = [
   /^号，例如：附件.*$/,
 ];
 
-const DEBRIS_HINT = /[此料例号C]/;
+/**
+ * Every DEBRIS pattern needs one of these: the first 此部分佐证材, the others 附件. Cleaning only ever cuts a
+ * cell down or turns characters into spaces, so a cell without them stays without them, and none applies.
+ */
+function mayHoldDebris(c: string): boolean {
+  return c.includes('附件') || c.includes('此部分佐证材');
+}
 
 /** Whether a character is white space as regex \s (and String#trim) understand it. */
 function isSpace(ch: number): boolean {
@@ -110,27 +116,56 @@ export function cleanCell(cell: string): string {
   if (isClean(cell)) return cell;
   let c = cell;
   if (c.includes('<') || c.includes('&')) c = c.replace(/<[^>]{0,200}>/g, ' ').replace(/&nbsp;/g, ' ');
-  c = c.replace(/[\s\u3000]+/g, ' ').trim();
-  if (DEBRIS_HINT.test(c)) for (const d of DEBRIS) c = c.replace(d, '').trim();
+  c = collapseSpaces(c);
+  if (mayHoldDebris(c)) for (const d of DEBRIS) c = c.replace(d, '').trim();
   return c;
 }
 
 /**
  * True when cleanCell has nothing to do: no tag or entity ('<', '&'), no white space to collapse or trim,
- * and none of the characters that every DEBRIS pattern needs (DEBRIS_HINT).
+ * and neither 附 nor 此, one of which every DEBRIS pattern needs (see mayHoldDebris).
  */
 function isClean(cell: string): boolean {
   for (let i = 0; i < cell.length; i++) {
     const ch = cell.charCodeAt(i);
     if (ch < 0x80) {
-      // 0x3c '<', 0x26 '&', 0x43 'C'
-      if (ch === 0x3c || ch === 0x26 || ch === 0x43 || ch === 0x20 || (ch >= 0x09 && ch <= 0x0d)) return false;
-    } else if (isSpace(ch) || ch === 0x6b64 || ch === 0x6599 || ch === 0x4f8b || ch === 0x53f7) {
-      // 此 料 例 号
+      // 0x3c '<', 0x26 '&'
+      if (ch === 0x3c || ch === 0x26 || ch === 0x20 || (ch >= 0x09 && ch <= 0x0d)) return false;
+    } else if (ch === 0x9644 || ch === 0x6b64 || isSpace(ch)) {
+      // 附, 此
       return false;
     }
   }
   return true;
+}
+
+/**
+ * text.replace(/[\s\u3000]+/g, ' ').trim() in one pass: runs of white space become one space, none is left
+ * at either end. A lone ASCII space (the usual run) stays where it is, without cutting the text there.
+ */
+function collapseSpaces(text: string): string {
+  const n = text.length;
+  let i = 0;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  let out = '';
+  let start = i; // the text from here to i is copied as it is
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (!isSpace(ch)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isSpace(text.charCodeAt(j))) j++;
+    if (j === n) return out + text.slice(start, i); // a run at the end: trimmed
+    if (j === i + 1 && ch === 0x20) {
+      i = j;
+      continue;
+    }
+    out += text.slice(start, i) + ' ';
+    start = i = j;
+  }
+  return out + text.slice(start, n);
 }
 
 export function isDebrisLine(text: string): boolean {
@@ -178,5 +213,12 @@ export function dropSpaces(text: string): string {
 
 /** Narrative text with the spaces that PDF extraction puts between numbers and Chinese removed. */
 export function squash(text: string): string {
+  // Nothing to remove (no tag, no space, TAB or U+3000): the text as it is.
+  let plain = true;
+  for (let i = 0; i < text.length && plain; i++) {
+    const ch = text.charCodeAt(i);
+    plain = ch !== 0x3c && ch !== 0x20 && ch !== 0x09 && ch !== 0x3000;
+  }
+  if (plain) return text;
   return text.replace(/<[^>]*>/g, '').replace(/[ \t\u3000]+/g, '');
 }

@@ -210,8 +210,9 @@ function econClass(name: string): Code | undefined {
   const { econ } = codeLists();
   const hit = econ.named(name).find((c) => c.level === 1);
   if (hit) return hit;
-  const code =
-    ECON_CLASSES_FALLBACK[nameKey(name).replace(/\(/g, '（').replace(/\)/g, '）')] ?? ECON_CLASSES_FALLBACK[name];
+  const key = nameKey(name);
+  const wide = key.includes('(') || key.includes(')') ? key.replace(/\(/g, '（').replace(/\)/g, '）') : key;
+  const code = ECON_CLASSES_FALLBACK[wide] ?? ECON_CLASSES_FALLBACK[name];
   return code ? { code, name, level: 1, parent_code: null } : undefined;
 }
 
