@@ -19,6 +19,12 @@ export function parseAmount(text: string): bigint | undefined {
   return m[1] === '-' ? -v : v;
 }
 
+/** parseAmount(text) !== undefined, without making the bigint where the text is simple (see parseSimple). */
+export function isAmount(text: string): boolean {
+  const simple = parseSimple(text, false);
+  return simple === null ? parseAmount(text) !== undefined : simple !== undefined;
+}
+
 /** 10 ** (SCALE - k): what k printed decimals are worth in micro-units. */
 const ONE_NUMBER = 10 ** SCALE;
 const FRAC_SCALE = Array.from({ length: SCALE + 1 }, (_, k) => 10 ** (SCALE - k));
@@ -29,7 +35,7 @@ const FRAC_SCALE = Array.from({ length: SCALE + 1 }, (_, k) => 10 ** (SCALE - k)
  * to drop, so parseAmount's answer is: [+-]digits[.digits] or [+-].digits, at most SCALE decimals, the whole
  * part below 10^14. Returns null for text that is not simple (parseAmount reads it the long way).
  */
-function parseSimple(text: string): bigint | undefined | null {
+function parseSimple(text: string, value = true): bigint | undefined | null {
   const n = text.length;
   let i = 0;
   const sign = text.charCodeAt(0);
@@ -64,6 +70,7 @@ function parseSimple(text: string): bigint | undefined | null {
     }
   }
   if (bad || (!anyWhole && fracDigits === 0)) return undefined; // also "", "+", "-", "."
+  if (!value) return 0n; // only whether it is a number was asked
   const micro = frac * (FRAC_SCALE[fracDigits] as number);
   // Below 2^53 the micro-units are exact as a double; above, the whole part goes through bigint.
   const v = whole < 9e9 ? BigInt(whole * ONE_NUMBER + micro) : BigInt(whole) * ONE + BigInt(micro);

@@ -56,8 +56,8 @@ export class DocumentContext {
     readonly stage: string,
   ) {}
 
-  prov(unit: string, source_table: string, source_line: number | null, over: Partial<Provenance> = {}): Provenance {
-    return {
+  prov(unit: string, source_table: string, source_line: number | null, over?: Partial<Provenance>): Provenance {
+    const p: Provenance = {
       unit,
       unit_level: unit === this.department ? 'department' : 'unit',
       fiscal_year: this.year,
@@ -65,8 +65,9 @@ export class DocumentContext {
       derived: false,
       source_table,
       source_line,
-      ...over,
     };
+    // As {...p, ...over}: `over` only names keys p has, so the order stays the same.
+    return over ? Object.assign(p, over) : p;
   }
 
   add(view: string, p: Provenance, fields: Record<string, FactValue>): void {

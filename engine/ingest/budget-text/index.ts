@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from '../../db/database.ts';
 import { InputError } from '../../db/errors.ts';
-import { parseAmount } from '../../money.ts';
+import { isAmount } from '../../money.ts';
 import { sha256Hex } from '../hash.ts';
 import { loadDocument, type LoadItem, type LoadResult } from '../load.ts';
 import type { ParsedDocument } from '../types.ts';
@@ -193,7 +193,7 @@ function findTables(lines: Line[]): Map<number, Table> {
 function refuseMalformed(file: string, t: Table): void {
   for (const l of t.lines) {
     for (const c of l.cells) {
-      if (looksLikeAmount(c) && parseAmount(c) === undefined && !/^\d{4}$/.test(c))
+      if (looksLikeAmount(c) && !isAmount(c) && !/^\d{4}$/.test(c))
         throw new InputError(file, l.no, `${t.name}: amount '${c}' is not a number`);
     }
   }
