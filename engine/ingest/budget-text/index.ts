@@ -69,7 +69,11 @@ export interface LinesSource {
  */
 export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocument {
   const { file } = source;
-  const lines = all.filter((l) => !isDebrisLine(l.text));
+  const lines: Line[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const l = all[i] as Line;
+    if (!isDebrisLine(l.text)) lines.push(l);
+  }
   const tables = findTables(lines);
   const title = findTitle(lines);
   if (tables.size === 0)
@@ -97,10 +101,7 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
   if (ctx.units[0] !== department) ctx.units.unshift(department);
 
   const firstTable = Math.min(...[...tables.values()].map((t) => t.markerLine));
-  const narrative = readNarrative(
-    ctx,
-    lines.filter((l) => l.no < firstTable),
-  );
+  const narrative = readNarrative(ctx, linesBefore(lines, firstTable));
   reconcile(ctx, tables, narrative);
   const t14 = tables.get(14);
   const t15 = tables.get(15);
@@ -157,6 +158,16 @@ function findTitle(
   return undefined;
 }
 
+/** The lines before line number `no` (lines.filter((l) => l.no < no)). */
+function linesBefore(lines: Line[], no: number): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as Line;
+    if (l.no < no) out.push(l);
+  }
+  return out;
+}
+
 /** The first line, in table order, whose first cell is "单位名称：…". */
 function findUnitHeader(tables: Map<number, Table>): Line | undefined {
   for (const t of tables.values()) for (const l of t.lines) if (/^单位名称[:：]/.test(l.cells[0] ?? '')) return l;
@@ -166,12 +177,13 @@ function findUnitHeader(tables: Map<number, Table>): Line | undefined {
 /** Tables start at a line holding only "表 N" (or "表 N:"); the next line with text is the title. */
 function findTables(lines: Line[]): Map<number, Table> {
   const marks: { no: number; index: number }[] = [];
-  lines.forEach((l, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as Line;
     // A marker holds 表: most lines do not, and are passed over without the trim and the regex.
-    if (l.cells.length > 1 || !l.text.includes('表')) return;
+    if (l.cells.length > 1 || !l.text.includes('表')) continue;
     const m = /^表\s*(\d{1,2})\s*[:：]?$/.exec(l.text.trim());
     if (m) marks.push({ no: Number(m[1]), index: i });
-  });
+  }
   const tables = new Map<number, Table>();
   marks.forEach((m, k) => {
     const end = k + 1 < marks.length ? (marks[k + 1] as { index: number }).index : lines.length;
@@ -191,8 +203,10 @@ function findTables(lines: Line[]): Map<number, Table> {
 
 /** An amount cell that is not a number ("7,9x0") makes the document unreadable: refuse it with its line. */
 function refuseMalformed(file: string, t: Table): void {
-  for (const l of t.lines) {
-    for (const c of l.cells) {
+  for (let i = 0; i < t.lines.length; i++) {
+    const l = t.lines[i] as Line;
+    for (let k = 0; k < l.cells.length; k++) {
+      const c = l.cells[k] as string;
       if (looksLikeAmount(c) && !isAmount(c) && !/^\d{4}$/.test(c))
         throw new InputError(file, l.no, `${t.name}: amount '${c}' is not a number`);
     }

@@ -95,7 +95,8 @@ export function table15(ctx: DocumentContext, t: Table): ProjectForm[] {
   let level1 = '';
   let level2 = '';
   let inTargets = false;
-  for (const l of t.lines) {
+  for (let i = 0; i < t.lines.length; i++) {
+    const l = t.lines[i] as Line;
     const c = l.cells;
     if (c.length === 0) continue;
     const head = dropSpaces(c[0] ?? '');

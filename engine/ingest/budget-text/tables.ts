@@ -5,12 +5,17 @@ import { dropSpaces, type Line } from './lines.ts';
 
 /** Lines of a table that hold data: not blank, not the title or the 单位名称 / 单位 header lines. */
 export function dataLines(t: Table): Line[] {
-  return t.lines.filter((l) => {
-    const first = l.cells.find((c) => c !== '') ?? '';
-    if (!first) return false;
-    if (/^(单位名称|单位|填报单位|部门（单位）名称|部门\(单位\)名称)[:：]/.test(first)) return false;
-    return true;
-  });
+  // Plain loops: this runs over every line of every table, once or twice per document.
+  const out: Line[] = [];
+  for (let i = 0; i < t.lines.length; i++) {
+    const l = t.lines[i] as Line;
+    let first = '';
+    for (let k = 0; k < l.cells.length && !first; k++) first = l.cells[k] as string;
+    if (!first) continue;
+    if (/^(单位名称|单位|填报单位|部门（单位）名称|部门\(单位\)名称)[:：]/.test(first)) continue;
+    out.push(l);
+  }
+  return out;
 }
 
 /** The amounts of a row, from cell `from` on; undefined where a cell is not a number. */
