@@ -41,38 +41,13 @@ export class CodeList {
 
 /** Names compare without spaces, with ASCII and full-width brackets alike. */
 export function nameKey(name: string): string {
-  // Most names have nothing to change: one scan tells, and spares the four replaces.
-  if (isKey(name)) return name;
+  // Most names have nothing to change: one test tells, and spares the four replaces.
+  if (!NOT_KEY.test(name)) return name;
   return name.replace(/\s+/g, '').replace(/[（(]/g, '(').replace(/[）)]/g, ')').replace(/[“”"]/g, '');
 }
 
-/** True when nameKey leaves a name as it is: no white space (as regex \s), no bracket to unify, no quote. */
-function isKey(name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const ch = name.charCodeAt(i);
-    if (ch < 0x80) {
-      // 0x20 and 0x09–0x0d white space; 0x28 '(' and 0x29 ')'; 0x22 '"'
-      if (ch === 0x20 || (ch >= 0x09 && ch <= 0x0d) || ch === 0x28 || ch === 0x29 || ch === 0x22) return false;
-    } else if (
-      // （ ） “ ” and the white space beyond ASCII
-      ch === 0xff08 ||
-      ch === 0xff09 ||
-      ch === 0x201c ||
-      ch === 0x201d ||
-      ch === 0xa0 ||
-      ch === 0x1680 ||
-      (ch >= 0x2000 && ch <= 0x200a) ||
-      ch === 0x2028 ||
-      ch === 0x2029 ||
-      ch === 0x202f ||
-      ch === 0x205f ||
-      ch === 0x3000 ||
-      ch === 0xfeff
-    )
-      return false;
-  }
-  return true;
-}
+/** What nameKey changes: white space, brackets of either width, quotes. */
+const NOT_KEY = /[\s（(）)“”"]/;
 
 function readCsv(file: string): Record<string, string>[] {
   const path = join(projectRoot, 'datasets', 'classification', file);

@@ -207,31 +207,10 @@ function refuseMalformed(file: string, t: Table): void {
     const l = t.lines[i] as Line;
     for (let k = 0; k < l.cells.length; k++) {
       const c = l.cells[k] as string;
-      if (looksLikeAmount(c) && !isAmount(c) && !/^\d{4}$/.test(c))
+      if (/^[+-]?[0-9][0-9A-Za-z,.，]*$/.test(c) && !isAmount(c) && !/^\d{4}$/.test(c))
         throw new InputError(file, l.no, `${t.name}: amount '${c}' is not a number`);
     }
   }
-}
-
-/** /^[+-]?[0-9][0-9A-Za-z,.，]*$/ as a scan: a cell meant as an amount (a digit first, after a sign). */
-function looksLikeAmount(c: string): boolean {
-  let i = 0;
-  const first = c.charCodeAt(0);
-  if (first === 0x2b || first === 0x2d) i = 1; // '+', '-'
-  const d = c.charCodeAt(i);
-  if (!(d >= 0x30 && d <= 0x39)) return false;
-  for (i++; i < c.length; i++) {
-    const ch = c.charCodeAt(i);
-    const ok =
-      (ch >= 0x30 && ch <= 0x39) || // 0-9
-      (ch >= 0x41 && ch <= 0x5a) || // A-Z
-      (ch >= 0x61 && ch <= 0x7a) || // a-z
-      ch === 0x2c || // ','
-      ch === 0x2e || // '.'
-      ch === 0xff0c; // '，'
-    if (!ok) return false;
-  }
-  return true;
 }
 
 function reconcilePerformance(

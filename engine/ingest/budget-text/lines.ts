@@ -94,22 +94,6 @@ function mayHoldDebris(c: string): boolean {
   return c.includes('附件') || c.includes('此部分佐证材');
 }
 
-/** Whether a character is white space as regex \s (and String#trim) understand it. */
-function isSpace(ch: number): boolean {
-  if (ch < 0x80) return ch === 0x20 || (ch >= 0x09 && ch <= 0x0d);
-  return (
-    ch === 0xa0 ||
-    ch === 0x1680 ||
-    (ch >= 0x2000 && ch <= 0x200a) ||
-    ch === 0x2028 ||
-    ch === 0x2029 ||
-    ch === 0x202f ||
-    ch === 0x205f ||
-    ch === 0x3000 ||
-    ch === 0xfeff
-  );
-}
-
 export function cleanCell(cell: string): string {
   // Most cells are plain numbers or names with nothing to clean: one scan finds out and leaves them as they
   // are (this runs for every cell of every table).
@@ -122,50 +106,19 @@ export function cleanCell(cell: string): string {
 }
 
 /**
- * True when cleanCell has nothing to do: no tag or entity ('<', '&'), no white space to collapse or trim,
- * and neither 附 nor 此, one of which every DEBRIS pattern needs (see mayHoldDebris).
+ * Finds what cleanCell has to do something about: a tag or entity ('<', '&'), white space to collapse or trim,
+ * or 附 / 此, one of which every DEBRIS pattern needs (see mayHoldDebris). A native regex test rather than a
+ * loop in JavaScript: as fast from the first document on, before the JIT has optimized anything.
  */
+const NOT_CLEAN = /[\s<&附此]/;
+
 function isClean(cell: string): boolean {
-  for (let i = 0; i < cell.length; i++) {
-    const ch = cell.charCodeAt(i);
-    if (ch < 0x80) {
-      // 0x3c '<', 0x26 '&'
-      if (ch === 0x3c || ch === 0x26 || ch === 0x20 || (ch >= 0x09 && ch <= 0x0d)) return false;
-    } else if (ch === 0x9644 || ch === 0x6b64 || isSpace(ch)) {
-      // 附, 此
-      return false;
-    }
-  }
-  return true;
+  return !NOT_CLEAN.test(cell);
 }
 
-/**
- * text.replace(/[\s\u3000]+/g, ' ').trim() in one pass: runs of white space become one space, none is left
- * at either end. A lone ASCII space (the usual run) stays where it is, without cutting the text there.
- */
+/** text.replace(/[\s\u3000]+/g, ' ').trim(): runs of white space become one space, none is left at either end. */
 function collapseSpaces(text: string): string {
-  const n = text.length;
-  let i = 0;
-  while (i < n && isSpace(text.charCodeAt(i))) i++;
-  let out = '';
-  let start = i; // the text from here to i is copied as it is
-  while (i < n) {
-    const ch = text.charCodeAt(i);
-    if (!isSpace(ch)) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < n && isSpace(text.charCodeAt(j))) j++;
-    if (j === n) return out + text.slice(start, i); // a run at the end: trimmed
-    if (j === i + 1 && ch === 0x20) {
-      i = j;
-      continue;
-    }
-    out += text.slice(start, i) + ' ';
-    start = i = j;
-  }
-  return out + text.slice(start, n);
+  return text.replace(/[\s\u3000]+/g, ' ').trim();
 }
 
 export function isDebrisLine(text: string): boolean {
@@ -190,35 +143,20 @@ export function splitLines(text: string): Line[] {
 
 /** One line of text, its cells TAB-separated: also how a PDF's reconstructed lines enter the parser. */
 export function lineOf(raw: string, no: number): Line {
-  // raw.split('\t'), cleaning each cell as it is cut.
-  const cells: string[] = [];
-  for (let from = 0; ;) {
-    const tab = raw.indexOf('\t', from);
-    if (tab < 0) {
-      cells.push(cleanCell(raw.slice(from)));
-      break;
-    }
-    cells.push(cleanCell(raw.slice(from, tab)));
-    from = tab + 1;
-  }
+  const cells = raw.split('\t');
+  for (let i = 0; i < cells.length; i++) cells[i] = cleanCell(cells[i] as string);
   while (cells.length && cells[cells.length - 1] === '') cells.pop();
   return { no, text: raw, cells };
 }
 
-/** text.replace(/\s+/g, ''), without the regex when there is no white space (the usual case). */
+/** text.replace(/\s+/g, ''), without the replace when there is no white space (the usual case). */
 export function dropSpaces(text: string): string {
-  for (let i = 0; i < text.length; i++) if (isSpace(text.charCodeAt(i))) return text.replace(/\s+/g, '');
-  return text;
+  return /\s/.test(text) ? text.replace(/\s+/g, '') : text;
 }
 
 /** Narrative text with the spaces that PDF extraction puts between numbers and Chinese removed. */
 export function squash(text: string): string {
   // Nothing to remove (no tag, no space, TAB or U+3000): the text as it is.
-  let plain = true;
-  for (let i = 0; i < text.length && plain; i++) {
-    const ch = text.charCodeAt(i);
-    plain = ch !== 0x3c && ch !== 0x20 && ch !== 0x09 && ch !== 0x3000;
-  }
-  if (plain) return text;
+  if (!/[< \t\u3000]/.test(text)) return text;
   return text.replace(/<[^>]*>/g, '').replace(/[ \t\u3000]+/g, '');
 }
