@@ -25,13 +25,13 @@ export function isAmount(text: string): boolean {
   return simple === null ? parseAmount(text) !== undefined : simple !== undefined;
 }
 
-/** 10 ** (SCALE - k): what k printed decimals are worth in micro-units. */
+/** ONE as a number; FRAC_SCALE[k] = 10 ** (SCALE - k), what a unit of the k-th decimal is in micro-units. */
 const ONE_NUMBER = 10 ** SCALE;
 const FRAC_SCALE = Array.from({ length: SCALE + 1 }, (_, k) => 10 ** (SCALE - k));
 
 /**
  * The common case read in one scan, without regexes: text of ASCII digits, ',' and '.' after an optional
- * leading sign (isSimpleAmount). For such text normalizeDigits changes nothing and the commas are all there is
+ * leading sign (what isSimpleAmount accepts). For such text normalizeDigits changes nothing and the commas are all there is
  * to drop, so parseAmount's answer is: [+-]digits[.digits] or [+-].digits, at most SCALE decimals, the whole
  * part below 10^14. Returns null for text that is not simple (parseAmount reads it the long way).
  */

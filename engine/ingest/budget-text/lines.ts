@@ -95,8 +95,8 @@ function mayHoldDebris(c: string): boolean {
 }
 
 export function cleanCell(cell: string): string {
-  // Most cells are plain numbers or names with nothing to clean: one scan finds out and leaves them as they
-  // are (this runs for every cell of every table).
+  // Most cells are plain numbers or names with nothing to clean: one regex test finds out and leaves them as
+  // they are (this runs for every cell of every table).
   if (isClean(cell)) return cell;
   let c = cell;
   if (c.includes('<') || c.includes('&')) c = c.replace(/<[^>]{0,200}>/g, ' ').replace(/&nbsp;/g, ' ');
