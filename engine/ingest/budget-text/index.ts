@@ -247,8 +247,21 @@ function reconcilePerformance(
     });
   // 表13 (whole 万元) against 表15 (to the cent): the most detailed figure is 表15's.
   const t13 = ctx.t13 ?? [];
+  // The first form per unit and project (as forms.find gives it), and 表13's projects, by unit.
+  const formOf = new Map<string, Map<string, (typeof forms)[number]>>();
+  for (const f of forms) {
+    let byProject = formOf.get(f.unit);
+    if (!byProject) formOf.set(f.unit, (byProject = new Map()));
+    if (!byProject.has(f.project)) byProject.set(f.project, f);
+  }
+  const listed = new Map<string, Set<string>>();
   for (const p of t13) {
-    const f = forms.find((x) => x.unit === p.unit && x.project === p.name);
+    let names = listed.get(p.unit);
+    if (!names) listed.set(p.unit, (names = new Set()));
+    names.add(p.name);
+  }
+  for (const p of t13) {
+    const f = formOf.get(p.unit)?.get(p.name);
     const fig = f?.figures.find((x) => x.year === ctx.year && x.stage === 'budget');
     if (!fig) {
       ctx.note(
@@ -272,7 +285,7 @@ function reconcilePerformance(
     });
   }
   for (const f of forms)
-    if (!t13.some((p) => p.unit === f.unit && p.name === f.project) && tables.has(13))
+    if (!listed.get(f.unit)?.has(f.project) && tables.has(13))
       ctx.note(
         'T15.not13',
         `表15 ${f.unit}`,
