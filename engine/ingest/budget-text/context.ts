@@ -44,6 +44,10 @@ export class DocumentContext {
   /** 表13's project list, kept for the checks against 表15. */
   t13?: { unit: string; name: string; total: Amount }[];
   private checkSeq = new Map<string, number>();
+  /** unitNamed's answers, for the unit list they were found in (namedFor, of namedForLength units). */
+  private named = new Map<string, string | undefined>();
+  private namedFor: string[] | undefined;
+  private namedForLength = 0;
 
   constructor(
     readonly file: string,
@@ -52,8 +56,8 @@ export class DocumentContext {
     readonly stage: string,
   ) {}
 
-  prov(unit: string, source_table: string, source_line: number | null, over: Partial<Provenance> = {}): Provenance {
-    return {
+  prov(unit: string, source_table: string, source_line: number | null, over?: Partial<Provenance>): Provenance {
+    const p: Provenance = {
       unit,
       unit_level: unit === this.department ? 'department' : 'unit',
       fiscal_year: this.year,
@@ -61,13 +65,14 @@ export class DocumentContext {
       derived: false,
       source_table,
       source_line,
-      ...over,
     };
+    // As {...p, ...over}: `over` only names keys p has, so the order stays the same.
+    return over ? Object.assign(p, over) : p;
   }
 
   add(view: string, p: Provenance, fields: Record<string, FactValue>): void {
     const rows = this.facts.get(view) ?? [];
-    rows.push({
+    const row: FactRow = {
       department: this.department,
       unit: p.unit,
       unit_level: p.unit_level,
@@ -78,8 +83,9 @@ export class DocumentContext {
       source_table: p.source_table,
       source_page: null,
       source_line: p.source_line,
-      ...fields,
-    });
+    };
+    // As {...row, ...fields}, in the same key order, without the spread's generic copy.
+    rows.push(Object.assign(row, fields));
     this.facts.set(view, rows);
   }
 
@@ -89,6 +95,20 @@ export class DocumentContext {
 
   /** Full unit name for a name as printed in tables or shortened in the narrative ("区大数据中心"). */
   unitNamed(printed: string): string | undefined {
+    // Every table asks this for each of its lines: remember the answers while the unit list stays the same
+    // (it is set, and the department put first, before the tables are read).
+    if (this.namedFor !== this.units || this.namedForLength !== this.units.length) {
+      this.named.clear();
+      this.namedFor = this.units;
+      this.namedForLength = this.units.length;
+    }
+    const known = this.named.get(printed);
+    if (known !== undefined || this.named.has(printed)) return known;
+    const u = this.findUnit(printed);
+    this.named.set(printed, u);
+    return u;
+  }
+  private findUnit(printed: string): string | undefined {
     const p = printed.replace(/\s+/g, '');
     if (p.length < 2) return undefined;
     if (this.units.includes(p)) return p;
@@ -129,7 +149,6 @@ export class DocumentContext {
     }
     const n = (this.checkSeq.get(opts.id) ?? 0) + 1;
     this.checkSeq.set(opts.id, n);
-    const lines = [...new Set(opts.lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b);
     const f: Finding = {
       check_id: `${opts.id}#${n}`,
       scope: opts.scope,
@@ -137,7 +156,7 @@ export class DocumentContext {
       actual: opts.actual,
       difference: diff,
       severity,
-      source_lines: lines.join(','),
+      source_lines: sourceLines(opts.lines),
       message: `${opts.what}: ${formatAmount(opts.expected)} vs ${formatAmount(opts.actual)} — ${verdict}`,
     };
     this.findings.push(f);
@@ -159,6 +178,29 @@ export class DocumentContext {
       message,
     });
   }
+}
+
+/** The distinct line numbers among `lines`, ascending, comma-separated (nulls and undefined dropped). */
+function sourceLines(lines: (number | null | undefined)[]): string {
+  // Lines are mostly cited in print order already: when the numbers strictly increase they are their own
+  // distinct ascending list, and a Set and a sort have nothing to do. (NaN never compares greater, so it
+  // takes the general way.)
+  let prev = -Infinity;
+  let gaps = false;
+  let ascending = true;
+  for (const l of lines) {
+    if (typeof l !== 'number') {
+      gaps = true;
+      continue;
+    }
+    if (!(l > prev)) {
+      ascending = false;
+      break;
+    }
+    prev = l;
+  }
+  if (ascending) return (gaps ? lines.filter((l) => typeof l === 'number') : lines).join(',');
+  return [...new Set(lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b).join(',');
 }
 
 /** Strip printed numbering ("一、", "（一）", "1.", "2、") from the front of a name. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from '../../db/database.ts';
 import { InputError } from '../../db/errors.ts';
-import { parseAmount } from '../../money.ts';
+import { isAmount } from '../../money.ts';
 import { sha256Hex } from '../hash.ts';
 import { loadDocuments, loadItem, type LoadItem, type LoadResult } from '../load.ts';
 import type { ParsedDocument } from '../types.ts';
@@ -69,7 +69,11 @@ export interface LinesSource {
  */
 export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocument {
   const { file } = source;
-  const lines = all.filter((l) => !isDebrisLine(l.text));
+  const lines: Line[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const l = all[i] as Line;
+    if (!isDebrisLine(l.text)) lines.push(l);
+  }
   const tables = findTables(lines);
   const title = findTitle(lines);
   if (tables.size === 0)
@@ -84,7 +88,7 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
       1,
       `no title line naming the year and department ("2021 年…部门预算") before the tables`,
     );
-  const unitHeader = [...tables.values()].flatMap((t) => t.lines).find((l) => /^单位名称[:：]/.test(l.cells[0] ?? ''));
+  const unitHeader = findUnitHeader(tables);
   const department = unitHeader
     ? (unitHeader.cells[0] as string).replace(/^单位名称[:：]\s*/, '').replace(/\s+/g, '')
     : title.department;
@@ -97,10 +101,7 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
   if (ctx.units[0] !== department) ctx.units.unshift(department);
 
   const firstTable = Math.min(...[...tables.values()].map((t) => t.markerLine));
-  const narrative = readNarrative(
-    ctx,
-    lines.filter((l) => l.no < firstTable),
-  );
+  const narrative = readNarrative(ctx, linesBefore(lines, firstTable));
   reconcile(ctx, tables, narrative);
   const t14 = tables.get(14);
   const t15 = tables.get(15);
@@ -157,13 +158,32 @@ function findTitle(
   return undefined;
 }
 
+/** The lines before line number `no` (lines.filter((l) => l.no < no)). */
+function linesBefore(lines: Line[], no: number): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as Line;
+    if (l.no < no) out.push(l);
+  }
+  return out;
+}
+
+/** The first line, in table order, whose first cell is "单位名称：…". */
+function findUnitHeader(tables: Map<number, Table>): Line | undefined {
+  for (const t of tables.values()) for (const l of t.lines) if (/^单位名称[:：]/.test(l.cells[0] ?? '')) return l;
+  return undefined;
+}
+
 /** Tables start at a line holding only "表 N" (or "表 N:"); the next line with text is the title. */
 function findTables(lines: Line[]): Map<number, Table> {
   const marks: { no: number; index: number }[] = [];
-  lines.forEach((l, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as Line;
+    // A marker holds 表: most lines do not, and are passed over without the trim and the regex.
+    if (l.cells.length > 1 || !l.text.includes('表')) continue;
     const m = /^表\s*(\d{1,2})\s*[:：]?$/.exec(l.text.trim());
-    if (m && l.cells.length <= 1) marks.push({ no: Number(m[1]), index: i });
-  });
+    if (m) marks.push({ no: Number(m[1]), index: i });
+  }
   const tables = new Map<number, Table>();
   marks.forEach((m, k) => {
     const end = k + 1 < marks.length ? (marks[k + 1] as { index: number }).index : lines.length;
@@ -183,9 +203,11 @@ function findTables(lines: Line[]): Map<number, Table> {
 
 /** An amount cell that is not a number ("7,9x0") makes the document unreadable: refuse it with its line. */
 function refuseMalformed(file: string, t: Table): void {
-  for (const l of t.lines) {
-    for (const c of l.cells) {
-      if (/^[+-]?[0-9][0-9A-Za-z,.，]*$/.test(c) && parseAmount(c) === undefined && !/^\d{4}$/.test(c))
+  for (let i = 0; i < t.lines.length; i++) {
+    const l = t.lines[i] as Line;
+    for (let k = 0; k < l.cells.length; k++) {
+      const c = l.cells[k] as string;
+      if (/^[+-]?[0-9][0-9A-Za-z,.，]*$/.test(c) && !isAmount(c) && !/^\d{4}$/.test(c))
         throw new InputError(file, l.no, `${t.name}: amount '${c}' is not a number`);
     }
   }
@@ -225,8 +247,21 @@ function reconcilePerformance(
     });
   // 表13 (whole 万元) against 表15 (to the cent): the most detailed figure is 表15's.
   const t13 = ctx.t13 ?? [];
+  // The first form per unit and project (as forms.find gives it), and 表13's projects, by unit.
+  const formOf = new Map<string, Map<string, (typeof forms)[number]>>();
+  for (const f of forms) {
+    let byProject = formOf.get(f.unit);
+    if (!byProject) formOf.set(f.unit, (byProject = new Map()));
+    if (!byProject.has(f.project)) byProject.set(f.project, f);
+  }
+  const listed = new Map<string, Set<string>>();
   for (const p of t13) {
-    const f = forms.find((x) => x.unit === p.unit && x.project === p.name);
+    let names = listed.get(p.unit);
+    if (!names) listed.set(p.unit, (names = new Set()));
+    names.add(p.name);
+  }
+  for (const p of t13) {
+    const f = formOf.get(p.unit)?.get(p.name);
     const fig = f?.figures.find((x) => x.year === ctx.year && x.stage === 'budget');
     if (!fig) {
       ctx.note(
@@ -250,7 +285,7 @@ function reconcilePerformance(
     });
   }
   for (const f of forms)
-    if (!t13.some((p) => p.unit === f.unit && p.name === f.project) && tables.has(13))
+    if (!listed.get(f.unit)?.has(f.project) && tables.has(13))
       ctx.note(
         'T15.not13',
         `表15 ${f.unit}`,

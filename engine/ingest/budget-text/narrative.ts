@@ -46,6 +46,39 @@ export interface UnitStatement {
 
 const NUM = '([0-9][0-9,]*(?:\\.[0-9]+)?)';
 
+/**
+ * The narrative's sentences, built once (not per line). None is global except sangongItem, which is used only
+ * through matchAll (that works on a copy, so the shared regex keeps no state).
+ */
+const RE = {
+  revenue: new RegExp(`部门预算收入${NUM}万元.*?比(\\d{4})年(增加|减少)${NUM}万元，?(?:增长|下降)?${NUM}?%?`),
+  spending: new RegExp(`部门预算支出${NUM}万元.*?比(\\d{4})年(增加|减少)${NUM}万元，?(?:增长|下降)?${NUM}?%?`),
+  basic: new RegExp(`基本支出${NUM}万元`),
+  project: new RegExp(`项目支出${NUM}万元`),
+  unitTotal: new RegExp(`一般公共预算安排支出${NUM}万元`),
+  unitFunction: new RegExp(
+    `^\\d+[.、．](.+?)${NUM}万元，占${NUM}%，比(\\d{4})年(增加|减少)${NUM}万元，(?:增长|下降)${NUM}%`,
+  ),
+  procurement: new RegExp(
+    `政府采购预算总额${NUM}万元，其中：货物采购预算${NUM}万元、工程采购预算${NUM}万元、服务采购预算${NUM}万元`,
+  ),
+  sangong: new RegExp(`“三公”经费预算${NUM}万元，比(\\d{4})年预算(增加|减少)${NUM}万元`),
+  sangongItem: new RegExp(
+    `(因公出国（境）费用?|公务接待费|公务用车购置费|公务用车运行维护费)。?(\\d{4})年预算数${NUM}万元[。，]?(?:其中：)?比(\\d{4})年(?:预算数)?(增加（减少）|增加|减少)${NUM}万元`,
+    'g',
+  ),
+  projectCount: new RegExp(`涉及预算资金${NUM}万元设置并编报(\\d+)个项目绩效目标`),
+  operatingCost: new RegExp(`\\d{4}年(.+?)机关运行经费财政拨款预算${NUM}万元，比(\\d{4})年预算(增加|减少)${NUM}万元`),
+};
+
+const ECON_PARTS = (
+  [
+    ['工资福利支出', '301'],
+    ['商品和服务支出', '302'],
+    ['对个人和家庭的补助支出', '303'],
+  ] as const
+).map(([name, key]) => [new RegExp(`${name}${NUM}万元`), key] as const);
+
 function amt(text: string | undefined, line: number, negative = false): Amount | undefined {
   if (text === undefined) return undefined;
   const v = parseAmount(text);
@@ -85,15 +118,13 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
     }
     if (section === '一') staffing(ctx, s, l.no, (u) => (staffUnit = u), staffUnit);
     if (section === '二') {
-      let m = new RegExp(`部门预算收入${NUM}万元.*?比(\\d{4})年(增加|减少)${NUM}万元，?(?:增长|下降)?${NUM}?%?`).exec(
-        s,
-      );
+      let m = RE.revenue.exec(s);
       if (m) n.revenue = change(m, { amount: 1, year: 2, dir: 3, delta: 4, pct: 5 }, l.no);
-      m = new RegExp(`部门预算支出${NUM}万元.*?比(\\d{4})年(增加|减少)${NUM}万元，?(?:增长|下降)?${NUM}?%?`).exec(s);
+      m = RE.spending.exec(s);
       if (m) {
         n.spending = change(m, { amount: 1, year: 2, dir: 3, delta: 4, pct: 5 }, l.no);
-        const b = new RegExp(`基本支出${NUM}万元`).exec(s);
-        const p = new RegExp(`项目支出${NUM}万元`).exec(s);
+        const b = RE.basic.exec(s);
+        const p = RE.project.exec(s);
         n.basic = amt(b?.[1], l.no);
         n.project = amt(p?.[1], l.no);
         n.basicParts = econParts(s, l.no);
@@ -108,16 +139,14 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
         continue;
       }
       if (unit) {
-        const tot = new RegExp(`一般公共预算安排支出${NUM}万元`).exec(s);
+        const tot = RE.unitTotal.exec(s);
         if (tot) {
           unit.total = amt(tot[1], l.no);
-          unit.basic = amt(new RegExp(`基本支出${NUM}万元`).exec(s)?.[1], l.no);
-          unit.project = amt(new RegExp(`项目支出${NUM}万元`).exec(s)?.[1], l.no);
+          unit.basic = amt(RE.basic.exec(s)?.[1], l.no);
+          unit.project = amt(RE.project.exec(s)?.[1], l.no);
           unit.basicParts = econParts(s, l.no);
         }
-        const f = new RegExp(
-          `^\\d+[.、．](.+?)${NUM}万元，占${NUM}%，比(\\d{4})年(增加|减少)${NUM}万元，(?:增长|下降)${NUM}%`,
-        ).exec(s);
+        const f = RE.unitFunction.exec(s);
         const famount = f ? amt(f[2], l.no) : undefined;
         if (f && famount) {
           const neg = f[5] === '减少';
@@ -136,21 +165,15 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
       if (/无国有资本经营预算支出/.test(s)) n.noStateCapital = l.no;
     }
     if (section === '四') {
-      const m = new RegExp(
-        `政府采购预算总额${NUM}万元，其中：货物采购预算${NUM}万元、工程采购预算${NUM}万元、服务采购预算${NUM}万元`,
-      ).exec(s);
+      const m = RE.procurement.exec(s);
       const parts = m ? [1, 2, 3, 4].map((k) => amt(m[k], l.no)) : [];
       const [total, goods, works, services] = parts;
       if (total && goods && works && services) n.procurement = { total, goods, works, services };
     }
     if (section === '五') {
-      const m = new RegExp(`“三公”经费预算${NUM}万元，比(\\d{4})年预算(增加|减少)${NUM}万元`).exec(s);
+      const m = RE.sangong.exec(s);
       if (m) n.sangong = change(m, { amount: 1, year: 2, dir: 3, delta: 4 }, l.no);
-      const re = new RegExp(
-        `(因公出国（境）费用?|公务接待费|公务用车购置费|公务用车运行维护费)。?(\\d{4})年预算数${NUM}万元[。，]?(?:其中：)?比(\\d{4})年(?:预算数)?(增加（减少）|增加|减少)${NUM}万元`,
-        'g',
-      );
-      for (const it of s.matchAll(re)) {
+      for (const it of s.matchAll(RE.sangongItem)) {
         const cat = /出国/.test(it[1] as string)
           ? 'overseas_travel'
           : /接待/.test(it[1] as string)
@@ -163,15 +186,13 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
       }
     }
     if (section === '六') {
-      const m = new RegExp(`涉及预算资金${NUM}万元设置并编报(\\d+)个项目绩效目标`).exec(s);
+      const m = RE.projectCount.exec(s);
       const pamount = m ? amt(m[1], l.no) : undefined;
       if (m && pamount && Number.isSafeInteger(Number(m[2])))
         n.projectCount = { count: Number(m[2]), amount: pamount, line: l.no };
     }
     if (section === '七') {
-      const m = new RegExp(
-        `\\d{4}年(.+?)机关运行经费财政拨款预算${NUM}万元，比(\\d{4})年预算(增加|减少)${NUM}万元`,
-      ).exec(s);
+      const m = RE.operatingCost.exec(s);
       if (m) {
         const c = change(m, { amount: 2, year: 3, dir: 4, delta: 5 }, l.no);
         const u = ctx.unitNamed(m[1] as string) ?? ctx.department;
@@ -185,12 +206,8 @@ export function readNarrative(ctx: DocumentContext, lines: Line[]): Narrative {
 
 function econParts(s: string, line: number): Record<string, Amount> {
   const out: Record<string, Amount> = {};
-  for (const [name, key] of [
-    ['工资福利支出', '301'],
-    ['商品和服务支出', '302'],
-    ['对个人和家庭的补助支出', '303'],
-  ] as const) {
-    const m = new RegExp(`${name}${NUM}万元`).exec(s);
+  for (const [re, key] of ECON_PARTS) {
+    const m = re.exec(s);
     const a = amt(m?.[1], line);
     if (a) out[key] = a;
   }

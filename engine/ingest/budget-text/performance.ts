@@ -1,6 +1,6 @@
 import { amountOf, type Amount, type DocumentContext, type Table } from './context.ts';
 import { dataLines } from './tables.ts';
-import type { Line } from './lines.ts';
+import { dropSpaces, type Line } from './lines.ts';
 
 export interface ProjectForm {
   unit: string;
@@ -95,10 +95,11 @@ export function table15(ctx: DocumentContext, t: Table): ProjectForm[] {
   let level1 = '';
   let level2 = '';
   let inTargets = false;
-  for (const l of t.lines) {
+  for (let i = 0; i < t.lines.length; i++) {
+    const l = t.lines[i] as Line;
     const c = l.cells;
     if (c.length === 0) continue;
-    const head = (c[0] ?? '').replace(/\s+/g, '');
+    const head = dropSpaces(c[0] ?? '');
     if (/项目绩效目标表$/.test(head)) {
       form = undefined;
       inTargets = false;

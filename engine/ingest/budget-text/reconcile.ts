@@ -1,5 +1,6 @@
 import { funcLevel, funcParent, nameKey } from '../../classify/codes.ts';
 import { formatFixed, sum } from '../../money.ts';
+import type { FactRow, FactValue } from '../types.ts';
 import type { Amount, DocumentContext, Table } from './context.ts';
 import type { Narrative } from './narrative.ts';
 import {
@@ -192,18 +193,24 @@ function functionFacts(
 ): void {
   const dept = ctx.department;
   const textClass = new Map<string, { line: number; amount: Amount }>();
-  for (const st of n.units.values())
+  for (const st of n.units.values()) {
+    if (st.functions.length === 0) continue;
+    const known = new Set([...agg.values()].filter((a) => a.unit === st.unit).map((a) => a.code));
     for (const f of st.functions) {
-      const code = resolveFuncName(
-        f.name,
-        {},
-        new Set([...agg.values()].filter((a) => a.unit === st.unit).map((a) => a.code)),
-        items,
-      );
+      const code = resolveFuncName(f.name, {}, known, items);
       if (code) textClass.set(`${st.unit}|${code}`, { line: f.line, amount: f.amount });
     }
+  }
+  // Codes are ASCII digits (表7 reads them as \d{3}(\d{2}){0,2}): plain comparison orders them exactly as
+  // localeCompare does, without a collator.
   const sorted = [...agg.values()].sort((a, b) =>
-    a.unit === b.unit ? a.code.localeCompare(b.code) : ctx.units.indexOf(a.unit) - ctx.units.indexOf(b.unit),
+    a.unit === b.unit
+      ? a.code < b.code
+        ? -1
+        : a.code > b.code
+          ? 1
+          : 0
+      : ctx.units.indexOf(a.unit) - ctx.units.indexOf(b.unit),
   );
   for (const a of sorted) {
     const level = funcLevel(a.code);
@@ -412,8 +419,10 @@ function narrativeChecks(
       what: 'narrative 项目支出 vs 表3',
     });
   // Economic 类 of basic spending: the narrative against 表4, for the department and each unit.
+  // Only 类 rows can match: look through those rather than all of 表4's rows each time.
+  const classRows = t4?.rows.filter((r) => r.level === 1);
   const econ = (unit: string | undefined, code: string) =>
-    t4?.rows.filter(
+    classRows?.filter(
       (r) => r.level === 1 && r.code === code && (unit === undefined ? r.unit !== dept : r.unit === unit),
     ) ?? [];
   for (const [code, a] of Object.entries(n.basicParts)) {
@@ -599,9 +608,15 @@ function narrativeChecks(
       );
   }
   // Staffing: 行政 + 事业 编制 against the total, units against the department.
-  const facts = ctx.rows('unit_facts');
-  const fact = (unit: string, name: string) =>
-    facts.find((r) => r['unit'] === unit && r['fact'] === name && r['fiscal_year'] === ctx.year);
+  // The first of this year's unit_facts rows per unit and fact, as facts.find would give it.
+  const thisYear = new Map<FactValue, Map<FactValue, FactRow>>();
+  for (const r of ctx.rows('unit_facts')) {
+    if (r['fiscal_year'] !== ctx.year) continue;
+    let byFact = thisYear.get(r['unit'] ?? null);
+    if (!byFact) thisYear.set(r['unit'] ?? null, (byFact = new Map()));
+    if (!byFact.has(r['fact'] ?? null)) byFact.set(r['fact'] ?? null, r);
+  }
+  const fact = (unit: string, name: string) => thisYear.get(unit)?.get(name);
   for (const [total, parts] of [
     ['staff_authorized', ['admin_authorized', 'institution_authorized']],
     ['staff_actual', ['admin_actual', 'institution_actual']],

@@ -1,16 +1,21 @@
 import { codeLists, funcLevel, funcParent, nameKey, procLevel, procType, type Code } from '../../classify/codes.ts';
 import { formatFixed, sum } from '../../money.ts';
 import { amountOf, stripNumbering, type Amount, type DocumentContext, type Table } from './context.ts';
-import type { Line } from './lines.ts';
+import { dropSpaces, type Line } from './lines.ts';
 
 /** Lines of a table that hold data: not blank, not the title or the 单位名称 / 单位 header lines. */
 export function dataLines(t: Table): Line[] {
-  return t.lines.filter((l) => {
-    const first = l.cells.find((c) => c !== '') ?? '';
-    if (!first) return false;
-    if (/^(单位名称|单位|填报单位|部门（单位）名称|部门\(单位\)名称)[:：]/.test(first)) return false;
-    return true;
-  });
+  // Plain loops: this runs over every line of every table, once or twice per document.
+  const out: Line[] = [];
+  for (let i = 0; i < t.lines.length; i++) {
+    const l = t.lines[i] as Line;
+    let first = '';
+    for (let k = 0; k < l.cells.length && !first; k++) first = l.cells[k] as string;
+    if (!first) continue;
+    if (/^(单位名称|单位|填报单位|部门（单位）名称|部门\(单位\)名称)[:：]/.test(first)) continue;
+    out.push(l);
+  }
+  return out;
 }
 
 /** The amounts of a row, from cell `from` on; undefined where a cell is not a number. */
@@ -210,8 +215,9 @@ function econClass(name: string): Code | undefined {
   const { econ } = codeLists();
   const hit = econ.named(name).find((c) => c.level === 1);
   if (hit) return hit;
-  const code =
-    ECON_CLASSES_FALLBACK[nameKey(name).replace(/\(/g, '（').replace(/\)/g, '）')] ?? ECON_CLASSES_FALLBACK[name];
+  const key = nameKey(name);
+  const wide = key.includes('(') || key.includes(')') ? key.replace(/\(/g, '（').replace(/\)/g, '）') : key;
+  const code = ECON_CLASSES_FALLBACK[wide] ?? ECON_CLASSES_FALLBACK[name];
   return code ? { code, name, level: 1, parent_code: null } : undefined;
 }
 
@@ -235,6 +241,17 @@ export function economicTable(
   let unit: string | undefined;
   let cls: EconRow | undefined;
   const tname = t.name;
+  // Each unit lists the same items: look a name up in the classification once per table.
+  const lookups = new Map<string, { cls: Code | undefined; items: Code[] }>();
+  const lookup = (name: string) => {
+    let hit = lookups.get(name);
+    if (!hit) {
+      const c = econClass(name);
+      hit = { cls: c, items: c ? [] : econ.named(name).filter((x) => x.level === 2) };
+      lookups.set(name, hit);
+    }
+    return hit;
+  };
   for (const l of dataLines(t)) {
     const name = l.cells[0] ?? '';
     const total = amountOf(l.cells[1], l.no);
@@ -247,12 +264,11 @@ export function economicTable(
       continue;
     }
     if (!unit) continue;
-    const c = econClass(name);
+    const { cls: c, items: cands } = lookup(name);
     if (c) {
       cls = { unit, type, code: c.code, name, level: 1, amount: total };
       rows.push(cls);
     } else {
-      const cands = econ.named(name).filter((x) => x.level === 2);
       const code = (cands.find((x) => cls && x.parent_code === cls.code) ?? cands[0])?.code ?? null;
       if (!code)
         ctx.note(
@@ -383,7 +399,7 @@ export function table7(
       units.set(u, a);
       continue;
     }
-    const code = (l.cells[1] ?? '').replace(/\s+/g, '');
+    const code = dropSpaces(l.cells[1] ?? '');
     if (!unit || !/^\d{3}(\d{2}){0,2}$/.test(code) || !a) continue;
     const [total, basic, project] = a as [Amount, Amount, Amount];
     items.push({ unit, code, name: l.cells[2] ?? '', total, basic, project });
@@ -451,9 +467,35 @@ export function table7(
 
 /** Names of function codes: as printed in 表7 for 项, else from the classification. */
 export function funcName(code: string, items: FuncItem[]): string {
+  return funcNameOf(code, items).name;
+}
+
+function funcNameUncached(code: string, items: FuncItem[]): string {
   const printed = items.find((i) => i.code === code)?.name;
   if (printed) return printed;
   return codeLists().func.byCode.get(code)?.name ?? FUNC_CLASS_FALLBACK[code] ?? code;
+}
+
+/**
+ * funcName and its nameKey, remembered per 表7 item list (a document's; weakly held, so it goes with it):
+ * resolveFuncName compares a name with every code a document uses, for each line of 表1, 表6 and the text.
+ * The list's length is kept too, so that a list that grew is looked at afresh.
+ */
+const funcNames = new WeakMap<FuncItem[], { length: number; byCode: Map<string, { name: string; key: string }> }>();
+
+function funcNameOf(code: string, items: FuncItem[]): { name: string; key: string } {
+  let memo = funcNames.get(items);
+  if (!memo || memo.length !== items.length) {
+    memo = { length: items.length, byCode: new Map() };
+    funcNames.set(items, memo);
+  }
+  let e = memo.byCode.get(code);
+  if (!e) {
+    const name = funcNameUncached(code, items);
+    e = { name, key: nameKey(name) };
+    memo.byCode.set(code, e);
+  }
+  return e;
 }
 
 const FUNC_CLASS_FALLBACK: Record<string, string> = {
@@ -470,11 +512,13 @@ export function resolveFuncName(
   known: Set<string>,
   items: FuncItem[],
 ): string | undefined {
-  const key = nameKey(stripNumbering(name));
-  const cands = [...known].filter((c) => nameKey(funcName(c, items)) === key);
+  const stripped = stripNumbering(name);
+  const key = nameKey(stripped);
+  const cands: string[] = [];
+  for (const c of known) if (funcNameOf(c, items).key === key) cands.push(c);
   if (cands.length === 0) {
     const fromList = codeLists()
-      .func.named(stripNumbering(name))
+      .func.named(stripped)
       .map((c) => c.code);
     cands.push(...fromList.filter((c) => funcLevel(c) === 1 || (context.class && c.startsWith(context.class))));
   }
@@ -592,7 +636,7 @@ export function table11(ctx: DocumentContext, t: Table): Map<string, { total: Am
       ctx.add('budget_totals', ctx.prov(u, '表11', l.no), { measure: 'procurement_total', amount: amt.value });
       continue;
     }
-    const code = (l.cells[1] ?? '').replace(/\s+/g, '');
+    const code = dropSpaces(l.cells[1] ?? '');
     const type = procType(code);
     if (!unit || !amt || !/^[ABC]\d*$/.test(code) || !type) continue;
     const level = procLevel(code);
