@@ -13,6 +13,7 @@
  * Options: --quick, --seed N (1), --out DIR (data/bench), --keep (keep the databases), --skip-ingest
  * (reuse the databases of an earlier --keep run), --repeats N.
  */
+import { ParsePool } from '../ingest/parse-pool.ts';
 import { cpus, freemem, loadavg, platform, release, totalmem } from 'node:os';
 import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -117,6 +118,8 @@ async function main(): Promise<number> {
     platform: `${platform()} ${release()}`,
     node: process.version,
     loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+    /** Parse worker threads an ingest starts here (ParsePool.defaultSize; BUDGET_PARSE_WORKERS overrides). */
+    parseWorkers: ParsePool.defaultSize(),
   };
   log(
     `budget bench ${cfg.quick ? '--quick ' : ''}on ${machine.cores} × ${machine.cpu}, load ${machine.loadAverageAtStart.join(' ')}`,
@@ -272,7 +275,9 @@ export function report(r: {
     `\nbudget bench${r.quick ? ' --quick' : ''} — ${r.machine.cores} × ${r.machine.cpu}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, load ${r.machine.loadAverageAtStart.join(' ')}\n`,
   );
   if (r.ingest.length) {
-    parts.push('1. Ingest (one transaction per document, own process)');
+    parts.push(
+      '1. Ingest (Engine.ingest: documents parsed in worker threads, loaded in batches of whole documents; own process)',
+    );
     parts.push(
       table([
         [
