@@ -117,8 +117,13 @@ async function createCrosswalk(db: Database, temporary: boolean): Promise<void> 
 
 /**
  * (Re)create the analysis views and macros of sql/, in file-name order. Temporary where the database is read-only.
- * The helper views `_best_*_source` (the vintage rule over each fact view) are materialized as tables
- * `_best_*`, which the analysis views read: the rule runs once per load instead of once per query.
+ * Two kinds of results are materialized as tables, rebuilt together after every load (`refreshBest`):
+ * - the helper views `_best_*_source` (the vintage rule over each fact view) as tables `_best_*`;
+ * - each analysis view of sql/1x_*.sql: its definition becomes `_view_<name>_source`, its rows the table
+ *   `_view_<name>`, and the view `<name>` reads that table. A query of an analysis view is then a scan of its
+ *   finished rows, not the view's joins and window functions over millions of facts.
+ * Both are up to date when budget_meta's best_state matches the facts' version and the SQL's hash; a read-only
+ * database that is out of date reads the definitions directly instead (slower, but right).
  */
 export async function createAnalysisViews(db: Database, temporary: boolean): Promise<void> {
   await createCrosswalk(db, temporary);
@@ -128,8 +133,7 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
     .filter((n) => n.endsWith('.sql'))
     .sort();
   const texts = new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
-  const run = async (f: string) => {
-    let text = texts.get(f) as string;
+  const run = async (f: string, text: string) => {
     if (temporary) text = text.replace(/CREATE OR REPLACE (VIEW|MACRO)/gi, 'CREATE OR REPLACE TEMP $1');
     try {
       await db.exec(text);
@@ -138,22 +142,59 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
     }
   };
   const definitions = files.filter((f) => /^0\d_/.test(f));
-  for (const f of definitions) await run(f);
+  const analysis = files.filter((f) => !definitions.includes(f));
+  const viewNames = analysis.flatMap((f) =>
+    [...(texts.get(f) as string).matchAll(/CREATE OR REPLACE VIEW (\w+) AS/gi)].map((m) => m[1] as string),
+  );
+  for (const f of definitions) await run(f, texts.get(f) as string);
   const crosswalk = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
   const hash = createHash('sha256')
-    .update(definitions.map((f) => texts.get(f)).join('\n'))
+    .update(files.map((f) => texts.get(f)).join('\n'))
     .update(existsSync(crosswalk) ? readFileSync(crosswalk) : '')
     .digest('hex')
     .slice(0, 16);
-  await materializeBest(db, temporary, hash);
-  for (const f of files.filter((x) => !definitions.includes(x))) await run(f);
+  const best = await bestNames(db);
+  const views = viewNames.map((n) => `_view_${n}`);
+  const { wanted, stored } = await bestState(db);
+  const tables = new Set(
+    (await db.all(`SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map(
+      (r) => String(r['t']),
+    ),
+  );
+  const fresh = stored === `${wanted}|${hash}` && [...best, ...views].every((n) => tables.has(n));
+  const stand = async (names: string[]) => {
+    // Read-only and out of date: the definitions stand in for the tables.
+    for (const n of names) await db.exec(`CREATE OR REPLACE TEMP VIEW ${n} AS SELECT * FROM ${n}_source`);
+  };
+  if (!fresh) {
+    if (temporary) await stand(best);
+    else await rebuild(db, best);
+  }
+  for (const f of analysis) {
+    const text = (texts.get(f) as string).replace(
+      /CREATE OR REPLACE VIEW (\w+) AS/gi,
+      (_m, name: string) => `CREATE OR REPLACE VIEW _view_${name}_source AS`,
+    );
+    await run(f, text);
+  }
+  if (!fresh) {
+    if (temporary) await stand(views);
+    else await refreshBest(db, hash, [...best, ...views], wanted);
+  }
+  for (const n of viewNames)
+    await db.exec(`CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}VIEW ${n} AS SELECT * FROM _view_${n}`);
 }
 
-async function bestNames(db: Database): Promise<string[]> {
-  const rows = await db.all(
-    `SELECT DISTINCT view_name AS v FROM duckdb_views() WHERE view_name LIKE '\\_best\\_%\\_source' ESCAPE '\\' ORDER BY 1`,
-  );
-  return rows.map((r) => String(r['v']).replace(/_source$/, ''));
+/** The materialized tables, in the order they are built: the `_best_*` first, then the analysis views' `_view_*`. */
+async function bestNames(db: Database, kinds: ('best' | 'view')[] = ['best']): Promise<string[]> {
+  const out: string[] = [];
+  for (const kind of kinds) {
+    const rows = await db.all(
+      `SELECT DISTINCT view_name AS v FROM duckdb_views() WHERE view_name LIKE '\\_${kind}\\_%\\_source' ESCAPE '\\' ORDER BY 1`,
+    );
+    out.push(...rows.map((r) => String(r['v']).replace(/_source$/, '')));
+  }
+  return out;
 }
 
 async function bestState(db: Database): Promise<{ wanted: string; stored: string | undefined }> {
@@ -162,27 +203,16 @@ async function bestState(db: Database): Promise<{ wanted: string; stored: string
   return { wanted: `${get('facts_version') ?? '0'}`, stored: get('best_state') };
 }
 
-async function materializeBest(db: Database, temporary: boolean, hash: string): Promise<void> {
-  const names = await bestNames(db);
-  const { wanted, stored } = await bestState(db);
-  const tables = new Set(
-    (await db.all(`SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map(
-      (r) => String(r['t']),
-    ),
-  );
-  const fresh = stored === `${wanted}|${hash}` && names.every((n) => tables.has(n));
-  if (fresh) return;
-  if (temporary) {
-    // Read-only and out of date: read the definitions directly (slower, but right).
-    for (const n of names) await db.exec(`CREATE OR REPLACE TEMP VIEW ${n} AS SELECT * FROM ${n}_source`);
-    return;
-  }
-  await refreshBest(db, hash, names, wanted);
+/** Rebuild some materialized tables from their definitions, in one transaction, without noting any state. */
+async function rebuild(db: Database, names: string[]): Promise<void> {
+  await db.transaction(async (s) => {
+    for (const n of names) await s.exec(`CREATE OR REPLACE TABLE ${n} AS SELECT * FROM ${n}_source`);
+  });
 }
 
-/** Rebuild the `_best_*` tables from their definitions, and note which facts they reflect. */
+/** Rebuild the materialized tables (`_best_*`, then `_view_*`) from their definitions, and note which facts they reflect. */
 export async function refreshBest(db: Database, hash?: string, names?: string[], version?: string): Promise<void> {
-  const list = names ?? (await bestNames(db));
+  const list = names ?? (await bestNames(db, ['best', 'view']));
   const h =
     hash ??
     (
