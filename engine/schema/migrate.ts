@@ -205,9 +205,7 @@ async function bestState(db: Database): Promise<{ wanted: string; stored: string
 
 /** Rebuild some materialized tables from their definitions, in one transaction, without noting any state. */
 async function rebuild(db: Database, names: string[]): Promise<void> {
-  await db.transaction(async (s) => {
-    for (const n of names) await s.exec(await materializeSql(s, n));
-  });
+  for (const n of names) await db.transaction(async (s) => s.exec(await materializeSql(s, n)));
 }
 
 /**
@@ -238,14 +236,15 @@ export async function refreshBest(db: Database, hash?: string, names?: string[],
       (await db.all(`SELECT value FROM budget_meta WHERE key = 'best_state'`))[0]?.['value'] as string | undefined
     )?.split('|')[1] ??
     '';
-  await db.transaction(async (s) => {
-    const v = version ?? (await bestState(db)).wanted;
-    for (const n of list) await s.exec(await materializeSql(s, n));
-    await s.run(
-      `INSERT INTO budget_meta VALUES ('best_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [`${v}|${h}`],
-    );
-  });
+  // One transaction per table: each table's rows (and a sort's runs) are written and let go before the next is
+  // built, which keeps the rebuild within the ingest's memory limit. The state is noted last, so a rebuild cut
+  // short leaves the tables marked out of date (rebuilt at the next open; read from the definitions meanwhile).
+  const v = version ?? (await bestState(db)).wanted;
+  await rebuild(db, list);
+  await db.run(
+    `INSERT INTO budget_meta VALUES ('best_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    [`${v}|${h}`],
+  );
 }
 
 /** Inside a load's transaction: the facts changed, so the `_best_*` tables are out of date until refreshed. */
