@@ -102,15 +102,15 @@ export class Engine {
     };
     // Text documents are parsed ahead in worker threads when there are enough of them to be worth starting
     // the workers (about 0.3 s); the main thread loads in file order meanwhile.
-    const isText = (f: string) => TEXT_EXTENSIONS.has(extname(f).toLowerCase()) && existsSync(f);
-    const textCount = files.filter(isText).length;
+    const isText = files.map((f) => TEXT_EXTENSIONS.has(extname(f).toLowerCase()) && existsSync(f));
+    const textCount = isText.filter(Boolean).length;
     const pool = textCount >= POOL_MIN_DOCS ? new ParsePool(ParsePool.defaultSize()) : undefined;
     const ahead = new Map<number, Promise<LoadItem>>();
     let next = 0;
     const parseAhead = (i: number) => {
       if (!pool) return;
       next = Math.max(next, i);
-      while (next < files.length && next - i < PARSE_AHEAD && isText(files[next] as string)) {
+      while (next < files.length && next - i < PARSE_AHEAD && isText[next]) {
         const p = pool.parse(files[next] as string);
         p.catch(() => undefined); // awaited in order below; a later failure must not go unhandled meanwhile
         ahead.set(next++, p);
@@ -120,7 +120,7 @@ export class Engine {
     try {
       for (let i = 0; i < files.length; i++) {
         const f = files[i] as string;
-        if (isText(f)) {
+        if (isText[i]) {
           if (batch.length === 0) since = performance.now();
           parseAhead(i);
           const item = ahead.get(i);

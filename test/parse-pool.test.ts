@@ -34,7 +34,7 @@ describe('parsing in worker threads', () => {
         expect(w.doc).toEqual(inline.doc);
         expect(w.rows).toEqual(inline.rows);
         expect(w.findings).toEqual(inline.findings);
-        expect(w.tables.map((t) => [t.table, t.length])).toEqual(inline.tables.map((t) => [t.table, t.length]));
+        expect(w.tables.map((t) => [t.view, t.length])).toEqual(inline.tables.map((t) => [t.view, t.length]));
         w.tables.forEach((t, k) => expect(t.columns).toEqual(inline.tables[k]?.columns));
       }
       // The seed's own figures, as the worker sends them: 526 facts, 260 findings (3 errors).

@@ -56,11 +56,6 @@ export class ArrowEncoder {
     });
   }
 
-  /** One record batch for one DuckDB chunk. */
-  encode(chunk: DuckDBDataChunk): RecordBatch {
-    return batchOf(this.schema, chunk.rowCount, this.encodeColumns(chunk));
-  }
-
   /** One record batch from several chunks' columns (in order). */
   batch(parts: Data[][]): RecordBatch {
     if (parts.length === 1) return batchOf(this.schema, parts[0]![0]?.length ?? 0, parts[0]!);
@@ -219,12 +214,7 @@ function encodeVector(
         total += b.length;
         offsets[i + 1] = total;
       }
-      const bytes = new Uint8Array(total);
-      let at = 0;
-      for (const p of parts) {
-        bytes.set(p, at);
-        at += p.length;
-      }
+      const bytes = Buffer.concat(parts, total);
       return makeData({ type: new Utf8(), length: n, nullCount, nullBitmap, valueOffsets: offsets, data: bytes });
     }
   }
@@ -507,29 +497,16 @@ class CollectingStreamWriter extends RecordBatchStreamWriter {
   take(): Uint8Array[] {
     const out: Uint8Array[] = [];
     let small: Uint8Array[] = [];
-    let smallSize = 0;
-    const flush = () => {
-      if (small.length === 0) return;
-      const b = new Uint8Array(smallSize);
-      let at = 0;
-      for (const p of small) {
-        b.set(p, at);
-        at += p.length;
-      }
-      out.push(b);
-      small = [];
-      smallSize = 0;
-    };
     for (const p of this.parts) {
-      if (p.length >= 65536) {
-        flush();
-        out.push(p);
-      } else {
+      if (p.length < 65536) {
         small.push(p);
-        smallSize += p.length;
+        continue;
       }
+      if (small.length > 0) out.push(Buffer.concat(small));
+      small = [];
+      out.push(p);
     }
-    flush();
+    if (small.length > 0) out.push(Buffer.concat(small));
     this.parts = [];
     return out;
   }
@@ -556,16 +533,6 @@ export function arrowIpcStream(result: ChunkStream): Readable {
 /** The whole IPC stream in memory (for small results and tests). */
 export async function arrowIpcBytes(result: ChunkStream): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const b of ipcMessages(recordBatches(result))) {
-    parts.push(b);
-    size += b.length;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  for await (const b of ipcMessages(recordBatches(result))) parts.push(b);
+  return Buffer.concat(parts);
 }

@@ -30,7 +30,8 @@ export type ColumnData =
 
 /** Rows of one table as columns, in the order of the table's columns. */
 export interface TableData {
-  table: string;
+  /** The contract's view name of the table (TABLE_BY_VIEW finds its definition). */
+  view: string;
   length: number;
   columns: ColumnData[];
 }
@@ -107,7 +108,7 @@ export function toColumns(table: FactTable, rows: FactRow[], constants: FactRow 
       }
     }
   });
-  return { table: table.table, length: n, columns };
+  return { view: table.view, length: n, columns };
 }
 
 /** Distinct strings of a column as UTF-8 (one buffer and offsets) and each row's index into them. */
@@ -192,7 +193,7 @@ export async function appendTableData(s: Session, table: FactTable, parts: Table
   const total = parts.reduce((a, p) => a + p.length, 0);
   if (total === 0) return;
   for (const p of parts)
-    if (p.columns.length !== table.columns.length || p.table !== table.table)
+    if (p.columns.length !== table.columns.length || p.view !== table.view)
       throw new Error(`${table.table}: column data does not match the table`);
   const appender = await s.connection.createAppender(table.table);
   try {

@@ -1,5 +1,5 @@
 import type { Database, Session } from '../db/database.ts';
-import { ALL_TABLES, DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
+import { DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
 import type { DocumentMeta, FactRow, ParsedDocument } from './types.ts';
 import { appendTableData, toColumns, type TableData } from './columnar.ts';
 import { bumpFactsVersion } from '../schema/migrate.ts';
@@ -100,9 +100,9 @@ export async function loadDocuments(db: Database, items: LoadItem[]): Promise<Lo
       const result = results[k] as LoadResult;
       docs.push({ ...it.doc, loaded_at: stamp });
       for (const t of it.tables) {
-        const list = byTable.get(t.table) ?? [];
+        const list = byTable.get(t.view) ?? [];
         list.push(t);
-        byTable.set(t.table, list);
+        byTable.set(t.view, list);
       }
       result.rows = { ...it.rows };
       files.push({
@@ -115,9 +115,9 @@ export async function loadDocuments(db: Database, items: LoadItem[]): Promise<Lo
       result.status = 'loaded';
     }
     await appendRows(s, DOCUMENTS, docs);
-    for (const [name, parts] of byTable) {
-      const table = TABLE_BY_NAME.get(name);
-      if (!table) throw new Error(`no table named ${name}`);
+    for (const [view, parts] of byTable) {
+      const table = TABLE_BY_VIEW.get(view);
+      if (!table) throw new Error(`no fact view named ${view}`);
       await appendTableData(s, table, parts);
     }
     await appendRows(s, INGESTED_FILES, files);
@@ -125,8 +125,6 @@ export async function loadDocuments(db: Database, items: LoadItem[]): Promise<Lo
   });
   return results;
 }
-
-const TABLE_BY_NAME = new Map(ALL_TABLES.map((t) => [t.table, t]));
 
 const INGESTED_FILES: FactTable = {
   view: 'ingested_files',
