@@ -22,7 +22,6 @@ interface Pending {
  */
 export class ParsePool {
   private readonly workers: Worker[] = [];
-  private readonly load = new Map<Worker, number>();
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -30,19 +29,16 @@ export class ParsePool {
   constructor(size: number) {
     for (let k = 0; k < size; k++) {
       const w = new Worker(new URL('./parse-worker.mjs', import.meta.url));
-      w.on('message', (m: Reply | { ready: true }) => {
-        if ('ready' in m) return;
+      w.on('message', (m: Reply) => {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        this.load.set(w, (this.load.get(w) ?? 1) - 1);
         if (m.item) p.resolve(m.item);
         else p.reject(rebuild(m.error ?? { name: 'Error', message: 'parse worker: no answer' }));
       });
       w.on('error', (e) => this.fail(w, e));
       w.on('exit', (code) => this.fail(w, new Error(`parse worker stopped (exit code ${code})`)));
       this.workers.push(w);
-      this.load.set(w, 0);
     }
   }
 
@@ -56,10 +52,11 @@ export class ParsePool {
   /** Parse one text document in a worker. */
   parse(path: string): Promise<LoadItem> {
     if (this.failure) return Promise.reject(this.failure);
+    const outstanding = new Map(this.workers.map((w) => [w, 0]));
+    for (const p of this.pending.values()) outstanding.set(p.worker, (outstanding.get(p.worker) ?? 0) + 1);
     let best = this.workers[0] as Worker;
-    for (const w of this.workers) if ((this.load.get(w) ?? 0) < (this.load.get(best) ?? 0)) best = w;
+    for (const w of this.workers) if ((outstanding.get(w) ?? 0) < (outstanding.get(best) ?? 0)) best = w;
     const id = this.nextId++;
-    this.load.set(best, (this.load.get(best) ?? 0) + 1);
     return new Promise<LoadItem>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: best });
       best.postMessage({ id, path });

@@ -20,4 +20,3 @@ parentPort.on('message', ({ id, path }) => {
     });
   }
 });
-parentPort.postMessage({ ready: true });

@@ -179,7 +179,7 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
   }
   if (!fresh) {
     if (temporary) await stand(views);
-    else await refreshBest(db, hash, [...best, ...views], wanted);
+    else await refreshBest(db, hash, views, wanted); // the `_best_*` were rebuilt above
   }
   for (const n of viewNames)
     await db.exec(`CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}VIEW ${n} AS SELECT * FROM _view_${n}`);
@@ -203,7 +203,7 @@ async function bestState(db: Database): Promise<{ wanted: string; stored: string
   return { wanted: `${get('facts_version') ?? '0'}`, stored: get('best_state') };
 }
 
-/** Rebuild some materialized tables from their definitions, in one transaction, without noting any state. */
+/** Rebuild some materialized tables from their definitions, one transaction each, without noting any state. */
 async function rebuild(db: Database, names: string[]): Promise<void> {
   for (const n of names) await db.transaction(async (s) => s.exec(await materializeSql(s, n)));
 }
