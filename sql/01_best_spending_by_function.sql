@@ -66,8 +66,9 @@ merged AS (
         any_value(func_parent_code) AS printed_parent,
         min(source_table) AS source_table,
         min(source_line) AS source_line,
-        array_to_string(list_sort(list(DISTINCT func_code)), ',') AS printed_code,
-        array_to_string(list_sort(list(DISTINCT func_name)), ',') AS printed_name
+        -- list_distinct over list(): list(DISTINCT …) kept a set for each of ~a million groups (4 s at 10,000 documents)
+        array_to_string(list_sort(list_distinct(list(func_code))), ',') AS printed_code,
+        array_to_string(list_sort(list_distinct(list(func_name))), ',') AS printed_name
     FROM mapped
     GROUP BY doc_id, department, unit, unit_level, fiscal_year, stage, code, doc_vintage
 ),

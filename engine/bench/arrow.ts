@@ -1,13 +1,14 @@
 /**
  * Measurement 3: a rows × 6-column result (VARCHAR department and unit, INTEGER fiscal_year, VARCHAR
  * func_code, DECIMAL(20,6) amount, BOOLEAN derived — the shape of a fact view) three ways:
- *   ours     the engine's Arrow IPC encoding (stream → ArrowEncoder → IPC bytes, arrowIpcBytes);
+ *   ours     the engine's Arrow IPC encoding (stream → record batches → IPC messages, as the server writes them to
+ *            the socket: the messages are kept, not joined into one buffer, which the server never does);
  *   json     row objects (the engine's Database.all) and JSON.stringify of them;
  *   duckdb   DuckDB's own materialization of the same result (connection.run: the whole result in DuckDB).
  * Before timing, the Arrow bytes must decode to the same rows as the row objects (count and checksum).
  */
 import { tableFromIPC, DataType, type Table, type Vector } from 'apache-arrow';
-import { arrowIpcBytes } from '../arrow/from-duckdb.ts';
+import { arrowIpcBytes, ipcMessages, recordBatches } from '../arrow/from-duckdb.ts';
 import { Database, type Row } from '../db/database.ts';
 import { ratio, summarize, timed, type Timing } from './stats.ts';
 
@@ -126,7 +127,11 @@ export async function measureArrow(
     // One unmeasured round first (its outputs are compared: same rows); then the three sides in turn.
     let n = repeats;
     for (let i = 0; i <= n; i++) {
-      const a = await timed(async () => arrowIpcBytes(await db.stream(ARROW_SQL)));
+      const a = await timed(async () => {
+        const messages: Uint8Array[] = [];
+        for await (const m of ipcMessages(recordBatches(await db.stream(ARROW_SQL)))) messages.push(m);
+        return messages;
+      });
       let objects: Row[] = [];
       const j = await timed(async () => {
         objects = await db.all(ARROW_SQL);
@@ -138,10 +143,10 @@ export async function measureArrow(
         const r = await db.session.connection.run(ARROW_SQL);
         return r.rowCount;
       });
-      arrowBytes = a.value.byteLength;
+      arrowBytes = a.value.reduce((sum, m) => sum + m.byteLength, 0);
       jsonBytes = Buffer.byteLength(j.value.text);
       if (i === 0) {
-        check = compare(a.value, objects);
+        check = compare(Buffer.concat(a.value), objects);
         if (!check.same) log('  arrow: the IPC bytes do NOT decode to the same rows as the row objects');
         n = Math.max(2, Math.min(repeats, Math.floor(budgetMs / (a.ms + j.ms + d.ms))));
         continue;
