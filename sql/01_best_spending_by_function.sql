@@ -66,7 +66,7 @@ merged AS (
         any_value(func_parent_code) AS printed_parent,
         min(source_table) AS source_table,
         min(source_line) AS source_line,
-        -- list_distinct over list(): list(DISTINCT …) kept a set for each of ~a million groups (4 s at 10,000 documents)
+        -- list_distinct(list(…)), not list(DISTINCT …), which kept a set per group: 835,215 groups at 10,000 documents, 2.7 s more
         array_to_string(list_sort(list_distinct(list(func_code))), ',') AS printed_code,
         array_to_string(list_sort(list_distinct(list(func_name))), ',') AS printed_name
     FROM mapped
