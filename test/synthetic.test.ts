@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.ts';
 import { parseBudgetText } from '../engine/ingest/budget-text/index.ts';
+import { FACT_TABLES } from '../engine/schema/tables.ts';
 import type { ParsedDocument } from '../engine/ingest/types.ts';
 import { generateCorpus, writeCorpus, type SyntheticDocument } from '../datasets/synthetic/generate.ts';
 import { tempDir } from './helpers.ts';
@@ -58,17 +59,7 @@ describe('the synthetic corpus generator (datasets/synthetic)', () => {
         p.findings.some((f) => f.check_id.startsWith('DOC.missing')),
         d.fileName,
       ).toBe(false);
-      for (const view of [
-        'spending_by_function',
-        'spending_by_economic',
-        'revenue_by_source',
-        'sangong',
-        'procurement',
-        'projects',
-        'performance_targets',
-        'budget_totals',
-        'unit_facts',
-      ])
+      for (const { view } of FACT_TABLES)
         expect(p.facts.get(view)?.length ?? 0, `${d.fileName} ${view}`).toBeGreaterThan(0);
     }
     const bad = corpus({ seed: 5, departments: 1, years: 2, contradictions: 1 });

@@ -6,10 +6,18 @@
  * year by lag() instead of a self-join, the crosswalk by an ASOF join, no provenance columns carried.
  * The bench checks that each pair returns the same rows (count and checksum) before it times them.
  */
+import { analysisViews } from '../schema/migrate.ts';
 
 /** ORDER BY of the vintage rule (vintage_priority … DESC, doc_id) over raw fact columns. */
 const VINTAGE = (t = '') =>
   `(coalesce(${t}vintage, ${t}fiscal_year) = ${t}fiscal_year) DESC, coalesce(${t}vintage, ${t}fiscal_year) DESC, coalesce(${t}derived, false), ${t}doc_id`;
+
+/**
+ * The vintage rule as a QUALIFY clause: of the rows of one fact (same department, unit, unit_level and `keys`),
+ * the best one. `t` prefixes the columns of the vintage rule (a table alias).
+ */
+const BEST_BY_VINTAGE = (keys: string, t = '') =>
+  `QUALIFY row_number() OVER (PARTITION BY ${t}department, ${t}unit, ${t}unit_level, ${keys} ORDER BY ${VINTAGE(t)}) = 1`;
 
 /**
  * spending_by_function after the crosswalk, one merged row per document and code, then the vintage rule.
@@ -119,9 +127,7 @@ stated AS (
     FROM (
         SELECT department, unit, unit_level, fiscal_year, stage, measure, amount
         FROM ${T('fact_budget_totals')}
-        QUALIFY row_number() OVER (
-            PARTITION BY department, unit, unit_level, measure, fiscal_year, stage ORDER BY ${VINTAGE()}
-        ) = 1
+        ${BEST_BY_VINTAGE('measure, fiscal_year, stage')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, stage
 ),
@@ -136,9 +142,7 @@ by_sangong AS (
     FROM (
         SELECT department, unit, unit_level, fiscal_year, stage, amount
         FROM ${T('fact_sangong')}
-        QUALIFY row_number() OVER (
-            PARTITION BY department, unit, unit_level, category, fiscal_year, stage ORDER BY ${VINTAGE()}
-        ) = 1
+        ${BEST_BY_VINTAGE('category, fiscal_year, stage')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, stage
 ),
@@ -148,10 +152,7 @@ by_procurement AS (
         SELECT department, unit, unit_level, fiscal_year, stage, amount
         FROM ${T('fact_procurement')}
         WHERE item_level = 1
-        QUALIFY row_number() OVER (
-            PARTITION BY department, unit, unit_level, procurement_type, item_level, coalesce(item_code, item_name), fiscal_year, stage
-            ORDER BY ${VINTAGE()}
-        ) = 1
+        ${BEST_BY_VINTAGE('procurement_type, item_level, coalesce(item_code, item_name), fiscal_year, stage')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, stage
 ),
@@ -166,9 +167,7 @@ staff AS (
         SELECT department, unit, unit_level, fiscal_year, stage, fact, value
         FROM ${T('fact_unit_facts')}
         WHERE fact IN ('staff_actual', 'admin_actual', 'institution_actual')
-        QUALIFY row_number() OVER (
-            PARTITION BY department, unit, unit_level, fact, fiscal_year, stage ORDER BY ${VINTAGE()}
-        ) = 1
+        ${BEST_BY_VINTAGE('fact, fiscal_year, stage')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, stage
 ),
@@ -236,10 +235,7 @@ tree AS MATERIALIZED (
         FROM ${T('fact_spending_by_economic')} AS e
         LEFT JOIN econ_names AS n ON n.econ_code = e.econ_code
         WHERE e.econ_code IS NOT NULL
-        QUALIFY row_number() OVER (
-            PARTITION BY e.department, e.unit, e.unit_level, e.spending_type, e.econ_code, e.fiscal_year, e.stage
-            ORDER BY ${VINTAGE('e.')}
-        ) = 1
+        ${BEST_BY_VINTAGE('e.spending_type, e.econ_code, e.fiscal_year, e.stage', 'e.')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, stage, econ_code, name, econ_level
 ),
@@ -266,9 +262,7 @@ totals AS (
         SELECT department, unit, unit_level, fiscal_year, stage, measure, amount
         FROM ${T('fact_budget_totals')}
         WHERE measure IN ('spending_total', 'basic_total', 'project_total')
-        QUALIFY row_number() OVER (
-            PARTITION BY department, unit, unit_level, measure, fiscal_year, stage ORDER BY ${VINTAGE()}
-        ) = 1
+        ${BEST_BY_VINTAGE('measure, fiscal_year, stage')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, stage
 ),
@@ -294,18 +288,13 @@ flat AS (
         SELECT department, unit, unit_level, fiscal_year, stage, procurement_type, amount
         FROM ${T('fact_procurement')}
         WHERE item_level = 1
-        QUALIFY row_number() OVER (
-            PARTITION BY department, unit, unit_level, procurement_type, item_level, coalesce(item_code, item_name), fiscal_year, stage
-            ORDER BY ${VINTAGE()}
-        ) = 1
+        ${BEST_BY_VINTAGE('procurement_type, item_level, coalesce(item_code, item_name), fiscal_year, stage')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, stage, procurement_type
     UNION ALL
     SELECT department, unit, unit_level, fiscal_year, stage, 'sangong' AS dimension, category AS code, category_name AS name, amount
     FROM ${T('fact_sangong')}
-    QUALIFY row_number() OVER (
-        PARTITION BY department, unit, unit_level, category, fiscal_year, stage ORDER BY ${VINTAGE()}
-    ) = 1
+    ${BEST_BY_VINTAGE('category, fiscal_year, stage')}
 ),
 flat_parts AS (
     SELECT
@@ -333,9 +322,7 @@ WITH b AS (
     SELECT department, unit, unit_level, fiscal_year, category, amount
     FROM ${T('fact_sangong')}
     WHERE stage = 'budget'
-    QUALIFY row_number() OVER (
-        PARTITION BY department, unit, unit_level, category, fiscal_year ORDER BY ${VINTAGE()}
-    ) = 1
+    ${BEST_BY_VINTAGE('category, fiscal_year')}
 ),
 cur AS (
     SELECT
@@ -359,10 +346,7 @@ WITH types AS (
         SELECT department, unit, unit_level, fiscal_year, procurement_type, amount
         FROM ${T('fact_procurement')}
         WHERE stage = 'budget' AND item_level = 1
-        QUALIFY row_number() OVER (
-            PARTITION BY department, unit, unit_level, procurement_type, item_level, coalesce(item_code, item_name), fiscal_year
-            ORDER BY ${VINTAGE()}
-        ) = 1
+        ${BEST_BY_VINTAGE('procurement_type, item_level, coalesce(item_code, item_name), fiscal_year')}
     )
     GROUP BY department, unit, unit_level, fiscal_year, procurement_type
 )
@@ -377,9 +361,7 @@ FROM types`,
 WITH best AS MATERIALIZED (
     SELECT department, unit, unit_level, fiscal_year, stage, project, amount
     FROM ${T('fact_projects')}
-    QUALIFY row_number() OVER (
-        PARTITION BY department, unit, unit_level, project, fiscal_year, stage ORDER BY ${VINTAGE()}
-    ) = 1
+    ${BEST_BY_VINTAGE('project, fiscal_year, stage')}
 ),
 py AS (
     SELECT
@@ -423,17 +405,8 @@ FROM cur`,
   return out;
 }
 
-export const VIEWS = [
-  'spending_growth',
-  'department_totals',
-  'composition',
-  'sangong_trend',
-  'procurement_mix',
-  'project_trend',
-];
-
-/** The hand-written query of each view, over every row. */
-export const BASELINES: Record<string, string> = Object.fromEntries(VIEWS.map((v) => [v, baselineSql(v)]));
+/** Every analysis view of sql/ (one without a baseline above makes the bench fail, by name). */
+export const VIEWS = analysisViews();
 
 /** Row count and an order-independent checksum of a query's rows (each row's text form, hashed and summed). */
 export function checksumSql(sql: string): string {

@@ -127,12 +127,9 @@ async function createCrosswalk(db: Database, temporary: boolean): Promise<void> 
  */
 export async function createAnalysisViews(db: Database, temporary: boolean): Promise<void> {
   await createCrosswalk(db, temporary);
-  const dir = join(projectRoot, 'sql');
-  if (!existsSync(dir)) return;
-  const files = readdirSync(dir)
-    .filter((n) => n.endsWith('.sql'))
-    .sort();
-  const texts = new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const texts = sqlTexts();
+  if (texts.size === 0) return;
+  const files = [...texts.keys()];
   const run = async (f: string, text: string) => {
     if (temporary) text = text.replace(/CREATE OR REPLACE (VIEW|MACRO)/gi, 'CREATE OR REPLACE TEMP $1');
     try {
@@ -143,9 +140,7 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
   };
   const definitions = files.filter((f) => /^0\d_/.test(f));
   const analysis = files.filter((f) => !definitions.includes(f));
-  const viewNames = analysis.flatMap((f) =>
-    [...(texts.get(f) as string).matchAll(/CREATE OR REPLACE VIEW (\w+) AS/gi)].map((m) => m[1] as string),
-  );
+  const viewNames = analysisViews(texts);
   for (const f of definitions) await run(f, texts.get(f) as string);
   const crosswalk = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
   const hash = createHash('sha256')
@@ -183,6 +178,23 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
   }
   for (const n of viewNames)
     await db.exec(`CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}VIEW ${n} AS SELECT * FROM _view_${n}`);
+}
+
+/** The files of sql/ and their text, in file order (empty without the folder). */
+function sqlTexts(): Map<string, string> {
+  const dir = join(projectRoot, 'sql');
+  if (!existsSync(dir)) return new Map();
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort();
+  return new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+/** The analysis views' names (the views of sql/ after the 0x_ definitions), in file order. */
+export function analysisViews(texts = sqlTexts()): string[] {
+  return [...texts]
+    .filter(([f]) => !/^0\d_/.test(f))
+    .flatMap(([, text]) => [...text.matchAll(/CREATE OR REPLACE VIEW (\w+) AS/gi)].map((m) => m[1] as string));
 }
 
 /** The materialized tables, in the order they are built: the `_best_*` first, then the analysis views' `_view_*`. */
