@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { Database, type ChunkStream, type OpenOptions, type Params, type Row } from './db/database.ts';
 import { InputError, QueryError } from './db/errors.ts';
-import { checkSchema, createAnalysisViews, ensureSchema, refreshBest } from './schema/migrate.ts';
+import { checkSchema, createAnalysisViews, ensureSchema, freshBestState, refreshAfterLoad } from './schema/migrate.ts';
 import { ALL_TABLES, FACT_TABLES } from './schema/tables.ts';
 import { CANONICAL_EXTENSIONS, loadCanonical } from './ingest/canonical.ts';
 import { loadTextDocument, parseTextFile } from './ingest/budget-text/index.ts';
@@ -22,6 +22,17 @@ const INGEST_CHECKPOINT_THRESHOLD = '1GiB';
 const POOL_MIN_DOCS = 16;
 const PARSE_AHEAD = 128;
 export type { Row, ChunkStream, LoadResult };
+
+/**
+ * How an ingest brought the materialized analysis tables up to date: only the loaded documents' departments'
+ * rows computed again ('patched'), or every table rebuilt ('rebuilt').
+ */
+export interface RefreshResult {
+  kind: 'patched' | 'rebuilt';
+  /** How many departments were patched. */
+  departments?: number;
+  ms: number;
+}
 
 export interface EngineOptions {
   /** Database file, or ':memory:'. */
@@ -74,7 +85,7 @@ export class Engine {
    */
   async ingest(
     paths: string[],
-    options: { view?: string; onResult?: (r: LoadResult) => void } = {},
+    options: { view?: string; onResult?: (r: LoadResult) => void; onRefresh?: (r: RefreshResult) => void } = {},
   ): Promise<LoadResult[]> {
     const files = expand(paths);
     // Registries first, so that facts re-ingested from an export find their documents.
@@ -116,6 +127,10 @@ export class Engine {
         ahead.set(next++, p);
       }
     };
+    // Whether the materialized tables are up to date before the load: then a load of a few departments'
+    // documents only has those departments' rows computed again (refreshAfterLoad).
+    const before = await freshBestState(this.db);
+    let onlyDocuments = true;
     const restoreSettings = await this.bulkSettings();
     try {
       for (let i = 0; i < files.length; i++) {
@@ -130,6 +145,8 @@ export class Engine {
           continue;
         }
         await flush();
+        // Canonical files may hold rows of any department: the tables are then rebuilt whole.
+        if (CANONICAL_EXTENSIONS.has(extname(f).toLowerCase())) onlyDocuments = false;
         report(await this.ingestFile(f, options.view));
       }
     } finally {
@@ -137,12 +154,29 @@ export class Engine {
       // What was parsed before a refusal still loads; the vintage tables then catch up with the facts.
       await flush();
       try {
-        if (out.some((r) => r.status === 'loaded')) await refreshBest(this.db);
+        const loaded = out.filter((r) => r.status === 'loaded').map((r) => r.doc_id);
+        if (loaded.length > 0) {
+          const t0 = performance.now();
+          const departments = onlyDocuments ? await this.departmentsOf(loaded) : undefined;
+          const kind = await refreshAfterLoad(this.db, before, departments);
+          options.onRefresh?.({
+            kind,
+            departments: kind === 'patched' ? (departments?.length ?? 0) : undefined,
+            ms: performance.now() - t0,
+          });
+        }
       } finally {
         await restoreSettings();
       }
     }
     return out;
+  }
+
+  /** The departments of some loaded documents (a text or PDF document's facts are all its department's). */
+  private async departmentsOf(docIds: string[]): Promise<string[]> {
+    const list = docIds.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
+    const rows = await this.db.all(`SELECT DISTINCT department AS d FROM documents WHERE doc_id IN (${list})`);
+    return rows.map((r) => String(r['d']));
   }
 
   /**

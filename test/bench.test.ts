@@ -8,6 +8,7 @@ import { sameRows } from '../engine/bench/views.ts';
 import { benchRowsDb, sameArrowRows } from '../engine/bench/arrow.ts';
 import { measureLoopback } from '../engine/bench/loopback.ts';
 import { measureIngest } from '../engine/bench/ingest.ts';
+import { measureUpdate } from '../engine/bench/update.ts';
 import { summarize, table } from '../engine/bench/stats.ts';
 import { tempDir } from './helpers.ts';
 
@@ -100,6 +101,23 @@ describe('npm run bench: the two sides of each measurement compute the same rows
     expect(r.bulk.factRows).toBe(r.factRows);
     expect(r.bulk.rows).toBe(r.factRows + r.findingRows);
     expect(r.peakRssMiB).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('adding documents: the patched tables hold the rows a rebuild of every table gives', async () => {
+    // Five departments, so that one new document is of few enough of them to be patched.
+    const dir = join(tmp.dir, 'update');
+    const five = writeCorpus(join(dir, 'corpus'), { seed: 22, departments: 5, years: 2 }).files;
+    const big = join(dir, 'five.duckdb');
+    const e = await Engine.open({ db: big });
+    await e.ingest(five);
+    e.close();
+    const r = await measureUpdate(big, dir, { seed: 22, departments: 5, years: 2, documents: 1 }, () => {});
+    expect(r.documents).toBe(1);
+    expect(r.databaseDocuments).toBe(10);
+    expect(r.refresh).toBe('patched');
+    expect(r.tables).toBe(13);
+    expect(r.differing).toEqual([]);
+    expect(r.same).toBe(true);
   }, 120_000);
 
   it('summaries and the printed table', () => {

@@ -26,6 +26,7 @@ import { ensureCorpus } from './corpus.ts';
 import { measureIngest, type IngestResult } from './ingest.ts';
 import { measureLoopback, type LoopbackResult } from './loopback.ts';
 import { table } from './stats.ts';
+import { measureUpdate, type UpdateResult } from './update.ts';
 import { measureViews, type ViewResult } from './views.ts';
 
 export interface BenchConfig {
@@ -39,6 +40,8 @@ export interface BenchConfig {
   arrowRows: number;
   arrowRepeats: number;
   loopbackRepeats: number;
+  /** Documents (each of another department, a year beyond the corpus) added to the larger database. */
+  updateDocuments: number;
   /** Time allowed per view (both sides) and for the Arrow rounds, ms: repeats are cut to fit (never below 3 / 2). */
   viewBudgetMs: number;
   arrowBudgetMs: number;
@@ -67,6 +70,7 @@ export function config(quick: boolean, seed: number, repeats?: number): BenchCon
         arrowRows: 200_000,
         arrowRepeats: repeats ?? 3,
         loopbackRepeats: repeats ?? 10,
+        updateDocuments: 2,
         viewBudgetMs: 3_000,
         arrowBudgetMs: 12_000,
       }
@@ -81,6 +85,7 @@ export function config(quick: boolean, seed: number, repeats?: number): BenchCon
         arrowRows: 1_000_000,
         arrowRepeats: repeats ?? 5,
         loopbackRepeats: repeats ?? 30,
+        updateDocuments: 10,
         viewBudgetMs: 90_000,
         arrowBudgetMs: 240_000,
       };
@@ -162,6 +167,15 @@ async function main(): Promise<number> {
   section('loopback', '4. POST /api/query on loopback');
   const loopback = await measureLoopback(largeDb, cfg.loopbackRepeats, log);
 
+  // 5. adding documents to the larger database
+  section('update', `5. adding ${cfg.updateDocuments} documents to the ${largeFiles.length}-document database`);
+  const update = await measureUpdate(
+    largeDb,
+    work,
+    { seed: cfg.seed, departments: cfg.largeDepartments, years: cfg.years, documents: cfg.updateDocuments },
+    log,
+  );
+
   const result = {
     benchmark: 'budget-notebook',
     started: started.toISOString(),
@@ -187,6 +201,7 @@ async function main(): Promise<number> {
     views: { documents: dbDocs, openReadOnlyMs: openMs, results: views },
     arrow,
     loopback,
+    update,
     verdicts: verdicts(ingest, views, arrow, loopback),
   };
   const file = join(out, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -194,7 +209,7 @@ async function main(): Promise<number> {
   process.stdout.write(report(result) + `\nwrote ${relative(projectRoot, file)} (${result.seconds} s)\n`);
 
   if (!values.keep) for (const r of ingest) for (const f of [r.db, r.db + '.wal']) rmSync(f, { force: true });
-  return result.verdicts.every((v) => v.same) ? 0 : 1;
+  return result.verdicts.every((v) => v.same) && update.same ? 0 : 1;
 }
 
 interface Verdict {
@@ -268,6 +283,7 @@ export function report(r: {
   views: { documents: number; results: ViewResult[] };
   arrow: ArrowResult;
   loopback: LoopbackResult[];
+  update?: UpdateResult;
   verdicts: Verdict[];
 }): string {
   const parts: string[] = [];
@@ -363,6 +379,26 @@ export function report(r: {
     ]),
     '',
   );
+  const u = r.update;
+  if (u) {
+    parts.push(
+      `5. Adding ${u.documents} documents (a new year of ${u.documents} departments) to the ${u.databaseDocuments.toLocaleString('en-US')}-document database: refreshing the analysis tables`,
+    );
+    parts.push(
+      table([
+        ['refresh', 'ms', 'ratio', 'same rows'],
+        [
+          `only those departments' rows (${u.refresh})`,
+          u.refreshMs,
+          `${u.ratio}×`,
+          u.same ? 'yes' : `NO: ${u.differing.join(', ')}`,
+        ],
+        ['every table rebuilt (baseline)', u.rebuildMs, '1×', ''],
+        ['the whole ingest, patched', u.ingestMs, '', ''],
+      ]),
+      '',
+    );
+  }
   parts.push('Goals');
   parts.push(
     table(

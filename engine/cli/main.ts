@@ -174,6 +174,12 @@ async function ingest(db: string, files: string[], view?: string): Promise<numbe
             : `${r.file}: loaded as ${r.doc_id} (${rows || 'no rows'})${f.error + f.warning + f.info ? `; reconciliation: ${f.error} error, ${f.warning} warning, ${f.info} info` : ''}\n`,
         );
       },
+      onRefresh: (r) =>
+        process.stdout.write(
+          r.kind === 'patched'
+            ? `analysis tables: the rows of ${r.departments} department${r.departments === 1 ? '' : 's'} recomputed in ${(r.ms / 1000).toFixed(1)} s\n`
+            : `analysis tables: rebuilt in ${(r.ms / 1000).toFixed(1)} s\n`,
+        ),
     });
   } finally {
     engine.close();

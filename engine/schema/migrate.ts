@@ -117,7 +117,7 @@ async function createCrosswalk(db: Database, temporary: boolean): Promise<void> 
 
 /**
  * (Re)create the analysis views and macros of sql/, in file-name order. Temporary where the database is read-only.
- * Two kinds of results are materialized as tables, rebuilt together after every load (`refreshBest`):
+ * Two kinds of results are materialized as tables, brought up to date after every load (`refreshAfterLoad`):
  * - the helper views `_best_*_source` (the vintage rule over each fact view) as tables `_best_*`;
  * - each analysis view of sql/1x_*.sql: its definition becomes `_view_<name>_source`, its rows the table
  *   `_view_<name>`, and the view `<name>` reads that table. A query of an analysis view is then a scan of its
@@ -226,17 +226,112 @@ async function rebuild(db: Database, names: string[]): Promise<void> {
  * min/max), instead of scanning millions of rows.
  */
 async function materializeSql(s: Session, name: string): Promise<string> {
-  let order = '';
-  if (name.startsWith('_view_')) {
-    const cols = await s.all(
-      `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ? AND column_name IN ('department', 'unit', 'fiscal_year')`,
-      [`${name}_source`],
-    );
-    const have = new Set(cols.map((r) => String(r['c'])));
-    const keys = ['department', 'unit', 'fiscal_year'].filter((c) => have.has(c));
-    if (keys.length > 0) order = ` ORDER BY ${keys.join(', ')}`;
+  return `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}_source${await orderBy(s, name)}`;
+}
+
+/** ' ORDER BY department, unit, fiscal_year' (those of them it has) for an analysis view's table, else ''. */
+async function orderBy(s: Session, name: string): Promise<string> {
+  if (!name.startsWith('_view_')) return '';
+  const cols = await s.all(
+    `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ? AND column_name IN ('department', 'unit', 'fiscal_year')`,
+    [`${name}_source`],
+  );
+  const have = new Set(cols.map((r) => String(r['c'])));
+  const keys = ['department', 'unit', 'fiscal_year'].filter((c) => have.has(c));
+  return keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : '';
+}
+
+/**
+ * The state of the materialized tables as budget_meta notes it ('<facts version>|<SQL hash>') when they are up to
+ * date with the facts, else undefined. Taken before a load, it tells `refreshAfterLoad` whether the tables
+ * reflected every other department's facts.
+ */
+export async function freshBestState(db: Database): Promise<string | undefined> {
+  const { wanted, stored } = await bestState(db);
+  return stored !== undefined && stored.startsWith(`${wanted}|`) ? stored : undefined;
+}
+
+/**
+ * Where one department's rows take something from other departments' facts: a code's name is the latest name
+ * printed for it in any document (sql/01_best_spending_by_economic.sql, sql/01_best_spending_by_function.sql),
+ * so every row of a code carries the same name. Every other materialized row is computed from its own
+ * department's facts alone (each view's joins, groups and windows are by department).
+ */
+const SHARED_NAMES = [
+  { table: '_best_spending_by_economic', code: 'econ_code', name: 'econ_name' },
+  { table: '_best_spending_by_function', code: 'func_code', name: 'func_name' },
+];
+
+/** A patch is tried for at most this share of the departments; past it, rebuilding the tables is as quick. */
+const PATCH_MAX_SHARE = 0.25;
+
+class PatchRefused extends Error {}
+
+/**
+ * Bring the materialized tables up to date after a load. Where they were up to date before it (`before`, from
+ * `freshBestState`) and the load added documents of a few departments (`departments`), only those departments'
+ * rows are computed again: deleted and inserted from the definitions, in one transaction. Otherwise, or where
+ * the new documents changed the name of a code that other departments' rows also carry, every table is
+ * rebuilt (`refreshBest`). Returns which of the two was done.
+ */
+export async function refreshAfterLoad(
+  db: Database,
+  before: string | undefined,
+  departments: string[] | undefined,
+): Promise<'patched' | 'rebuilt'> {
+  if (before !== undefined && departments !== undefined && departments.length > 0)
+    if (await patchDepartments(db, before, departments)) return 'patched';
+  await refreshBest(db);
+  return 'rebuilt';
+}
+
+async function patchDepartments(db: Database, before: string, departments: string[]): Promise<boolean> {
+  const { wanted, stored } = await bestState(db);
+  if (stored !== before) return false;
+  const [count] = await db.all('SELECT count(DISTINCT department) AS n FROM documents');
+  if (departments.length > Number(count?.['n'] ?? 0) * PATCH_MAX_SHARE) return false;
+  const names = await bestNames(db, ['best', 'view']);
+  const withDepartment = await db.all(
+    `SELECT DISTINCT table_name AS t FROM duckdb_columns() WHERE column_name = 'department' AND database_name = current_database() AND schema_name = 'main'`,
+  );
+  const have = new Set(withDepartment.map((r) => String(r['t'])));
+  if (!names.every((n) => have.has(n) && have.has(`${n}_source`))) return false;
+  const list = departments.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
+  try {
+    await db.transaction(async (s) => {
+      let checked = false;
+      for (const n of names) {
+        if (!checked && n.startsWith('_view_')) {
+          await checkSharedNames(s, list, names);
+          checked = true;
+        }
+        await s.exec(`DELETE FROM ${n} WHERE department IN (${list})`);
+        await s.exec(`INSERT INTO ${n} SELECT * FROM ${n}_source WHERE department IN (${list})${await orderBy(s, n)}`);
+      }
+      if (!checked) await checkSharedNames(s, list, names);
+      await s.run(
+        `INSERT INTO budget_meta VALUES ('best_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [`${wanted}|${before.split('|')[1] ?? ''}`],
+      );
+    });
+  } catch (e) {
+    if (e instanceof PatchRefused) return false;
+    throw e;
   }
-  return `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}_source${order}`;
+  return true;
+}
+
+/** Refuse the patch (PatchRefused) where a code of the patched departments now has a name other rows do not. */
+async function checkSharedNames(s: Session, list: string, tables: string[]): Promise<void> {
+  for (const { table, code, name } of SHARED_NAMES) {
+    if (!tables.includes(table)) continue;
+    const split = await s.all(
+      `SELECT ${code} AS code FROM ${table}
+       WHERE ${code} IN (SELECT ${code} FROM ${table} WHERE department IN (${list}) AND ${code} IS NOT NULL)
+       GROUP BY ${code} HAVING count(DISTINCT ${name}) + max(CASE WHEN ${name} IS NULL THEN 1 ELSE 0 END) > 1 LIMIT 1`,
+    );
+    if (split.length > 0) throw new PatchRefused(`${table}: ${String(split[0]?.['code'])} has a new name`);
+  }
 }
 
 /** Rebuild the materialized tables (`_best_*`, then `_view_*`) from their definitions, and note which facts they reflect. */
