@@ -249,7 +249,7 @@ export function verdicts(
   for (const v of views)
     out.push({
       goal: `${v.view}: median < ${GOALS.viewMedianMs} ms and ≤ ${GOALS.viewOverhead}× hand-written`,
-      value: `${v.ours.median} ms, ${v.overhead}× (one department: ${v.oneDepartment.ours.median} ms, ${v.oneDepartment.overhead}×)`,
+      value: `${v.ours.median} ms, ${v.overhead}× (DuckDB's own materialization ${v.materialized.median} ms; one department: ${v.oneDepartment.ours.median} ms, ${v.oneDepartment.overhead}×)`,
       met: v.ours.median < GOALS.viewMedianMs && v.overhead <= GOALS.viewOverhead,
       same: v.same && v.oneDepartment.same,
     });
@@ -331,7 +331,17 @@ export function report(r: {
   parts.push(`2. Analysis views on ${r.views.documents.toLocaleString('en-US')} documents (read to the end)`);
   parts.push(
     table([
-      ['view', 'rows', 'same rows', 'median ms', 'p95 ms', 'hand-written median', 'p95', 'ours ÷ hand-written'],
+      [
+        'view',
+        'rows',
+        'same rows',
+        'median ms',
+        'p95 ms',
+        'hand-written median',
+        'p95',
+        'ours ÷ hand-written',
+        'DuckDB materializing the rows, median',
+      ],
       ...r.views.results.flatMap((v) =>
         [v, v.oneDepartment].map((x) => [
           x === v ? v.view : '  one department',
@@ -342,6 +352,7 @@ export function report(r: {
           x.baseline.median,
           x.baseline.p95,
           `${x.overhead}×`,
+          x.materialized.median,
         ]),
       ),
     ]),
