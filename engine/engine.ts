@@ -31,6 +31,8 @@ export interface RefreshResult {
   kind: 'patched' | 'rebuilt';
   /** How many departments were patched. */
   departments?: number;
+  /** Why every table was rebuilt instead of patched. */
+  why?: string;
   ms: number;
 }
 
@@ -158,10 +160,10 @@ export class Engine {
         if (loaded.length > 0) {
           const t0 = performance.now();
           const departments = onlyDocuments ? await this.departmentsOf(loaded) : undefined;
-          const kind = await refreshAfterLoad(this.db, before, departments);
+          const { kind, why } = await refreshAfterLoad(this.db, before, departments);
           options.onRefresh?.({
             kind,
-            departments: kind === 'patched' ? (departments?.length ?? 0) : undefined,
+            ...(kind === 'patched' ? { departments: departments?.length ?? 0 } : { why }),
             ms: performance.now() - t0,
           });
         }

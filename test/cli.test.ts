@@ -316,7 +316,9 @@ describe('ingest, check and export on the bundled seed document', () => {
     const [line = '', tables, ...more] = r.out.trimEnd().split('\n');
     expect(more).toEqual([]);
     // The first load of a database: the analysis tables are built whole.
-    expect(tables).toMatch(/^analysis tables: rebuilt in \d+\.\d s$/);
+    expect(tables).toMatch(
+      /^analysis tables: rebuilt in \d+\.\d s \(documents of 1 of 1 departments \(a patch is for at most 25%\)\)$/,
+    );
     expect(line).toContain(`${SEED}: loaded as ${docId}`);
     expect(line).toContain(
       `reconciliation: ${sev['error'] ?? 0} error, ${sev['warning'] ?? 0} warning, ${sev['info'] ?? 0} info`,

@@ -54,7 +54,9 @@ describe('refreshing the materialized tables after a load', () => {
     const r = await engine.ingest([join(tmp.dir, 'corpus')], { onRefresh: (x) => refreshes.push(x) });
     expect(r.filter((x) => x.status === 'loaded')).toHaveLength(DEPARTMENTS * 3);
     // A first load: every department is new, the tables are built whole.
-    expect(refreshes.map((x) => x.kind)).toEqual(['rebuilt']);
+    expect(refreshes.map((x) => [x.kind, x.why])).toEqual([
+      ['rebuilt', 'documents of 8 of 8 departments (a patch is for at most 25%)'],
+    ]);
     same = Object.fromEntries(Object.keys(await differences(engine)).map((n) => [n, '0/0']));
     expect(Object.keys(same)).toHaveLength(13);
   }, 120_000);
@@ -125,14 +127,17 @@ describe('refreshing the materialized tables after a load', () => {
     const newName = `${oldName}（改）`;
     // The document prints the name as a cell of its own (in 表7 beside the code, in 表1 without it): every such
     // cell gets the new name, the latest name of the code, the one every row of it must then carry.
-    const text = doc.text.replace(new RegExp(`\t${oldName}(?=\t|$)`, 'gm'), `\t${newName}`);
+    const quoted = oldName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const text = doc.text.replace(new RegExp(`\t${quoted}(?=\t|$)`, 'gm'), `\t${newName}`);
     expect(text).not.toBe(doc.text);
     const file = join(tmp.dir, doc.fileName);
     writeFileSync(file, text);
 
     const refreshes: RefreshResult[] = [];
     await engine.ingest([file], { onRefresh: (x) => refreshes.push(x) });
-    expect(refreshes.map((x) => x.kind)).toEqual(['rebuilt']);
+    expect(refreshes.map((x) => [x.kind, x.why])).toEqual([
+      ['rebuilt', `code ${code} has a new name, which the rows of other departments carry too`],
+    ]);
     expect(await differences(engine)).toEqual(same);
     const names = await engine.rows(`SELECT DISTINCT func_name FROM spending_growth WHERE func_code = ? ORDER BY 1`, [
       code,
@@ -145,6 +150,24 @@ describe('refreshing the materialized tables after a load', () => {
     expect(Number(elsewhere[0]?.['n'])).toBeGreaterThan(0);
   }, 60_000);
 
+  it('rolls a failed patch back and rebuilds every table instead', async () => {
+    // A table that no longer has its definition's columns: the patch's INSERT fails, the rebuild replaces it.
+    await engine.db.exec('ALTER TABLE _view_procurement_mix ADD COLUMN stray INTEGER');
+    const doc = nextYear(6);
+    const file = join(tmp.dir, doc.fileName);
+    writeFileSync(file, doc.text);
+    const refreshes: RefreshResult[] = [];
+    const r = await engine.ingest([file], { onRefresh: (x) => refreshes.push(x) });
+    expect(r.map((x) => x.status)).toEqual(['loaded']);
+    expect(refreshes.map((x) => x.kind)).toEqual(['rebuilt']);
+    expect(refreshes[0]?.why).toMatch(/^the patch failed \(.*Binder Error/);
+    expect(await differences(engine)).toEqual(same);
+    const cols = await engine.rows(
+      `SELECT count(*) AS n FROM duckdb_columns() WHERE table_name = '_view_procurement_mix' AND column_name = 'stray'`,
+    );
+    expect(cols).toEqual([{ n: 0n }]);
+  }, 60_000);
+
   it('rebuilds every table when the documents are of more than a quarter of the departments', async () => {
     const files = [3, 4, 5].map((d) => {
       const doc = nextYear(d);
@@ -154,14 +177,16 @@ describe('refreshing the materialized tables after a load', () => {
     });
     const refreshes: RefreshResult[] = [];
     await engine.ingest(files, { onRefresh: (x) => refreshes.push(x) });
-    expect(refreshes.map((x) => x.kind)).toEqual(['rebuilt']);
+    expect(refreshes.map((x) => [x.kind, x.why])).toEqual([
+      ['rebuilt', 'documents of 3 of 8 departments (a patch is for at most 25%)'],
+    ]);
     expect(await differences(engine)).toEqual(same);
     const years = await engine.rows(
       `SELECT count(DISTINCT department) AS n FROM department_totals
        WHERE fiscal_year = ? AND department IN (SELECT department FROM documents WHERE doc_year = ?)`,
       [START + 3, START + 3],
     );
-    // Departments 1 (the first test), 3, 4 and 5 have a document of the fourth year.
-    expect(years).toEqual([{ n: 4n }]);
+    // Departments 1 and 6 (the tests above), 3, 4 and 5 have a document of the fourth year.
+    expect(years).toEqual([{ n: 5n }]);
   }, 60_000);
 });

@@ -178,7 +178,7 @@ async function ingest(db: string, files: string[], view?: string): Promise<numbe
         process.stdout.write(
           r.kind === 'patched'
             ? `analysis tables: the rows of ${r.departments} department${r.departments === 1 ? '' : 's'} recomputed in ${(r.ms / 1000).toFixed(1)} s\n`
-            : `analysis tables: rebuilt in ${(r.ms / 1000).toFixed(1)} s\n`,
+            : `analysis tables: rebuilt in ${(r.ms / 1000).toFixed(1)} s (${r.why ?? 'every table'})\n`,
         ),
     });
   } finally {

@@ -278,24 +278,35 @@ export async function refreshAfterLoad(
   db: Database,
   before: string | undefined,
   departments: string[] | undefined,
-): Promise<'patched' | 'rebuilt'> {
-  if (before !== undefined && departments !== undefined && departments.length > 0)
-    if (await patchDepartments(db, before, departments)) return 'patched';
+): Promise<{ kind: 'patched' | 'rebuilt'; why?: string }> {
+  let why: string;
+  if (before === undefined) why = 'the tables were not up to date before the load (a first load)';
+  else if (departments === undefined) why = 'a canonical file may hold rows of any department';
+  else if (departments.length === 0) why = 'no department to patch';
+  else {
+    const patched = await patchDepartments(db, before, departments);
+    if (patched === true) return { kind: 'patched' };
+    why = patched;
+  }
   await refreshBest(db);
-  return 'rebuilt';
+  return { kind: 'rebuilt', why };
 }
 
-async function patchDepartments(db: Database, before: string, departments: string[]): Promise<boolean> {
+/** Patch the tables for some departments: true, or why not (nothing changed then). */
+async function patchDepartments(db: Database, before: string, departments: string[]): Promise<true | string> {
   const { wanted, stored } = await bestState(db);
-  if (stored !== before) return false;
+  if (stored !== before) return 'the tables changed during the load';
   const [count] = await db.all('SELECT count(DISTINCT department) AS n FROM documents');
-  if (departments.length > Number(count?.['n'] ?? 0) * PATCH_MAX_SHARE) return false;
+  const all = Number(count?.['n'] ?? 0);
+  if (departments.length > all * PATCH_MAX_SHARE)
+    return `documents of ${departments.length} of ${all} departments (a patch is for at most ${PATCH_MAX_SHARE * 100}%)`;
   const names = await bestNames(db, ['best', 'view']);
   const withDepartment = await db.all(
     `SELECT DISTINCT table_name AS t FROM duckdb_columns() WHERE column_name = 'department' AND database_name = current_database() AND schema_name = 'main'`,
   );
   const have = new Set(withDepartment.map((r) => String(r['t'])));
-  if (!names.every((n) => have.has(n) && have.has(`${n}_source`))) return false;
+  if (!names.every((n) => have.has(n) && have.has(`${n}_source`)))
+    return 'a materialized table has no department column';
   const list = departments.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
   try {
     await db.transaction(async (s) => {
@@ -315,9 +326,10 @@ async function patchDepartments(db: Database, before: string, departments: strin
         [`${wanted}|${before.split('|')[1] ?? ''}`],
       );
     });
-  } catch {
+  } catch (e) {
     // Refused (a shared name changed), or the patch failed: rolled back, and every table is rebuilt instead.
-    return false;
+    const message = e instanceof Error ? e.message : String(e);
+    return e instanceof PatchRefused ? message : `the patch failed (${message.split('\n')[0]})`;
   }
   return true;
 }
@@ -354,7 +366,10 @@ async function checkSharedNames(s: Session, list: string, tables: string[]): Pro
        WHERE ${code} IN (SELECT ${code} FROM ${table} WHERE department IN (${list}) AND ${code} IS NOT NULL)
        GROUP BY ${code} HAVING count(DISTINCT ${name}) + max(CASE WHEN ${name} IS NULL THEN 1 ELSE 0 END) > 1 LIMIT 1`,
     );
-    if (split.length > 0) throw new PatchRefused(`${table}: ${String(split[0]?.['code'])} has a new name`);
+    if (split.length > 0)
+      throw new PatchRefused(
+        `code ${String(split[0]?.['code'])} has a new name, which the rows of other departments carry too`,
+      );
   }
 }
 
