@@ -317,7 +317,7 @@ describe('ingest, check and export on the bundled seed document', () => {
     expect(more).toEqual([]);
     // The first load of a database: the analysis tables are built whole.
     expect(tables).toMatch(
-      /^analysis tables: rebuilt in \d+\.\d s \(documents of 1 of 1 departments \(a patch is for at most 25%\)\)$/,
+      /^analysis tables: rebuilt in \d+\.\d s \(documents of 1 of 1 departments \(a patch is for at most 50%\)\)$/,
     );
     expect(line).toContain(`${SEED}: loaded as ${docId}`);
     expect(line).toContain(
