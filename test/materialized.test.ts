@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.ts';
+import { buildDefault } from '../engine/cli/main.ts';
 import { SEED, tempDir } from './helpers.ts';
 
 const TOTAL_2021 = `SELECT spending_total::DECIMAL(20,2)::VARCHAR AS t FROM department_totals
@@ -66,6 +67,23 @@ describe('materialized analysis views', () => {
       expect(String(view?.['sql'])).toMatch(/SELECT \* FROM _view_department_totals/);
     } finally {
       writer.close();
+    }
+  });
+
+  it('npm start (build-default) brings an existing database up to date before it is served read-only', async () => {
+    const db = join(tmp.dir, 'served.duckdb');
+    const engine = await Engine.open({ db });
+    await engine.ingest([SEED]);
+    engine.close();
+    await changeFact(db);
+    expect(await buildDefault(db)).toBe(0);
+    const reader = await Engine.open({ db, readOnly: true });
+    try {
+      // The stored rows were rebuilt: the table itself now says 8000, and the view reads it.
+      expect(await reader.rows(TABLE_2021.replace('m.main.', 'served.main.'))).toEqual([{ t: '8000.00' }]);
+      expect(await reader.rows(TOTAL_2021)).toEqual([{ t: '8000.00' }]);
+    } finally {
+      reader.close();
     }
   });
 });

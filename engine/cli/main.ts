@@ -256,6 +256,14 @@ async function exportAll(db: string, out?: string): Promise<number> {
 /** Build the default database from datasets/*.txt into a temporary file, then move it into place. */
 export async function buildDefault(db: string): Promise<number> {
   if (existsSync(db)) {
+    // Opened read-write once before it is served read-only: a database of an older schema is migrated, and
+    // analysis tables out of date with its facts or the SQL are rebuilt. Another process may hold it (a running
+    // server): it is then served as it is.
+    try {
+      (await Engine.open({ db })).close();
+    } catch (e) {
+      process.stderr.write(`budget: ${db} not brought up to date (${describe(e)}); served as it is\n`);
+    }
     process.stdout.write(`database ${db} exists; not rebuilt (delete it to rebuild)\n`);
     return 0;
   }
