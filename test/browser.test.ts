@@ -100,6 +100,19 @@ describe('the notebook in a browser', () => {
     );
   });
 
+  it('holds at most 100,000 rows of a result, and says so', async () => {
+    await page.getByRole('button', { name: /SQL 单元|SQL cell/ }).click();
+    const added = page.locator('section.cell[data-kind="sql"]').last();
+    await added.locator('.cm-content').click();
+    await page.keyboard.type('select range as i from range(250000)');
+    await page.keyboard.press('Control+Enter');
+    const note = added.locator('.truncated');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/100,000/);
+    expect(await added.locator('.count').textContent()).toMatch(/^100,000 /);
+    await expect.poll(() => s.queries.active, { timeout: 5000 }).toBe(0);
+  });
+
   it('cancels a long query, and the server stops it', async () => {
     await page.getByRole('button', { name: /SQL 单元|SQL cell/ }).click();
     const added = page.locator('section.cell[data-kind="sql"]').last();

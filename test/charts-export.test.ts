@@ -96,6 +96,26 @@ describe('the HTML report', () => {
     expect(html).not.toMatch(/<script|<link|src=/);
   });
 
+  it('a table from a truncated result says that the notebook held only its first rows', () => {
+    const html = reportHtml({
+      title: 't',
+      generated: '2026/11/27 12:00:00',
+      blocks: [
+        {
+          kind: 'table',
+          name: 'big',
+          sql: 'select * from composition',
+          columns: ['amount'],
+          numeric: [true],
+          rows: [['1.00']],
+          total: 100_000,
+          truncated: true,
+        },
+      ],
+    });
+    expect(html).toContain('前 1 行；笔记本取了结果的前 100000 行，结果更多');
+  });
+
   it('file names keep Chinese', () => {
     expect(fileName('三公-sangong', 'html')).toBe('三公-sangong.html');
     expect(fileName('a/b c', 'png')).toBe('a_b_c.png');

@@ -27,21 +27,63 @@ export async function query(
   sql: string,
   opts: { params?: Params; signal?: AbortSignal; onBatch?: (batches: RecordBatch[]) => void } = {},
 ): Promise<Table> {
-  const res = await fetch('/api/query', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ sql, params: opts.params }),
-    signal: opts.signal,
-  });
-  if (!res.ok) throw await errorOf(res);
-  const reader = await RecordBatchReader.from(res);
-  await reader.open();
-  const batches: RecordBatch[] = [];
-  for await (const batch of reader) {
-    batches.push(batch);
-    opts.onBatch?.(batches);
+  return (await queryRows(sql, opts)).table;
+}
+
+/**
+ * A query's rows, at most `maxRows` of them: past that the transfer is stopped (the server interrupts the query)
+ * and `truncated` says that the result has more. Exports ask the server for the whole result instead.
+ */
+export async function queryRows(
+  sql: string,
+  opts: {
+    params?: Params;
+    signal?: AbortSignal;
+    onBatch?: (batches: RecordBatch[]) => void;
+    maxRows?: number;
+    fetch?: typeof fetch;
+  } = {},
+): Promise<{ table: Table; truncated: boolean }> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) stop.abort();
+  try {
+    const res = await (opts.fetch ?? fetch)('/api/query', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sql, params: opts.params }),
+      signal: stop.signal,
+    });
+    if (!res.ok) throw await errorOf(res);
+    const reader = await RecordBatchReader.from(res);
+    await reader.open();
+    const batches: RecordBatch[] = [];
+    const max = opts.maxRows ?? Infinity;
+    let rows = 0;
+    let truncated = false;
+    for await (const batch of reader) {
+      if (rows + batch.numRows > max) {
+        if (max > rows) batches.push(batch.slice(0, max - rows));
+        truncated = true;
+        break;
+      }
+      rows += batch.numRows;
+      batches.push(batch);
+      opts.onBatch?.(batches);
+    }
+    if (truncated) {
+      stop.abort(); // the rest is not read: the server sees the connection close and interrupts the query
+      opts.onBatch?.(batches);
+    }
+    return { table: batches.length ? new Table(batches) : new Table(reader.schema), truncated };
+  } catch (e) {
+    // Stopped by the caller: the caller's abort is the error to report.
+    if (opts.signal?.aborted) throw opts.signal.reason ?? e;
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
   }
-  return batches.length ? new Table(batches) : new Table(reader.schema);
 }
 
 /** Download a result in another format (csv, parquet, xlsx, json) as a Blob. */

@@ -67,6 +67,10 @@ const STRINGS = {
   from: { zh: '从', en: 'from' },
   to: { zh: '至', en: 'to' },
   all: { zh: '全选', en: 'All' },
+  truncated: {
+    zh: '只取了结果的前 {n} 行：结果更多，图表和报告只用这些行；导出（CSV、Parquet、XLSX）可得全部',
+    en: 'only the first {n} rows of the result are held here: the result has more, and charts and the report use only these; exports (CSV, Parquet, XLSX) give every row',
+  },
   refHint: {
     zh: '单元可以用其他单元的名称作为表名查询其结果。',
     en: "A cell can query another cell's result by its name.",

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { ApiError, query } from './api.ts';
+import { ApiError, query, queryRows } from './api.ts';
 import type { DocInfo } from './charts/source-note.ts';
 import { composeQuery, prefixLength } from './compose.ts';
 import type { BoundInput } from './inputs/binding.ts';
@@ -12,7 +12,16 @@ export interface CellResult {
   rows: number;
   ms: number;
   streaming: boolean;
+  /** The result has more than the NOTEBOOK_MAX_ROWS rows held here (exports still give every row). */
+  truncated?: boolean;
 }
+
+/**
+ * A query cell holds at most this many rows of its result: a whole large view (composition at 10,000 documents,
+ * 2.2 million rows, 503 MB of Arrow) would otherwise be held by the browser. The grid, charts and the report say
+ * so where they show a truncated result; exports ask the server for every row.
+ */
+export const NOTEBOOK_MAX_ROWS = 100_000;
 
 /** A cell as the notebook holds it while it is open: its source and its last result. */
 export class CellState {
@@ -149,9 +158,10 @@ export class NotebookState {
     const previous = cell.result?.table ?? null;
     cell.result = { table: previous, rows: 0, ms: 0, streaming: true };
     try {
-      const table = await query(composed.sql, {
+      const { table, truncated } = await queryRows(composed.sql, {
         params: Object.keys(composed.params).length ? composed.params : undefined,
         signal: controller.signal,
+        maxRows: NOTEBOOK_MAX_ROWS,
         onBatch: (batches) => {
           if (cell.controller !== controller) return;
           const rows = batches.reduce((n, b) => n + b.numRows, 0);
@@ -159,7 +169,7 @@ export class NotebookState {
         },
       });
       if (cell.controller !== controller) return;
-      cell.result = { table, rows: table.numRows, ms: performance.now() - started, streaming: false };
+      cell.result = { table, rows: table.numRows, ms: performance.now() - started, streaming: false, truncated };
     } catch (e) {
       // A newer run of this cell took over: its outcome is the one to show.
       if (cell.controller !== controller) return;

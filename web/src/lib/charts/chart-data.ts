@@ -30,6 +30,8 @@ export function chartData(nb: NotebookState, cell: CellState): ChartData | { err
   const rows = plainRows(table);
   const q = nb.queryFor(source);
   const views = 'sql' in q ? namesIn(q.sql, nb.viewNames) : [];
-  const note = sourceNote({ rows, documents: nb.documents, views });
+  const note =
+    sourceNote({ rows, documents: nb.documents, views }) +
+    (source.result?.truncated ? `。仅前 ${rows.length.toLocaleString('zh-CN')} 行（结果更多）` : '');
   return { stored: parsed.spec, spec: renderSpec(parsed.spec, rows, cell.name), rows, note, source };
 }

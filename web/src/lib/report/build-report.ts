@@ -43,6 +43,7 @@ export async function buildReport(nb: NotebookState, unit: MoneyUnit, link: stri
         numeric: fields.map((f) => isNumeric(f)),
         rows,
         total: table.numRows,
+        truncated: cell.result?.truncated ?? false,
         unit: fields.some((f) => isMoney(f)) ? unit : undefined,
       });
     } else {

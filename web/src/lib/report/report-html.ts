@@ -12,6 +12,8 @@ export type ReportBlock =
       numeric: boolean[];
       rows: (string | null)[][];
       total: number;
+      /** The query cell held only the first `total` rows of its result. */
+      truncated?: boolean;
       unit?: string;
     }
   | { kind: 'chart'; name: string; svg: string }
@@ -76,8 +78,11 @@ function block(b: ReportBlock): string {
         )
         .join('\n');
       const more =
-        (b.total > b.rows.length ? `前 ${b.rows.length} 行，共 ${b.total} 行` : `共 ${b.total} 行`) +
-        (b.unit ? ` · 金额单位：${b.unit}` : '');
+        (b.truncated
+          ? `前 ${b.rows.length} 行；笔记本取了结果的前 ${b.total} 行，结果更多`
+          : b.total > b.rows.length
+            ? `前 ${b.rows.length} 行，共 ${b.total} 行`
+            : `共 ${b.total} 行`) + (b.unit ? ` · 金额单位：${b.unit}` : '');
       return `<section data-name="${esc(b.name)}">
 <table><thead>${head}</thead><tbody>
 ${rows}
