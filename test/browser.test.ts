@@ -57,6 +57,15 @@ describe('the notebook in a browser', () => {
   });
 
   const cell = (name: string) => page.locator(`section.cell[data-name="${name}"]`);
+  /** Add an SQL cell at the end, type `sql` into it and run it (Ctrl+Enter). */
+  const runNewCell = async (sql: string) => {
+    await page.getByRole('button', { name: /SQL 单元|SQL cell/ }).click();
+    const added = page.locator('section.cell[data-kind="sql"]').last();
+    await added.locator('.cm-content').click();
+    await page.keyboard.type(sql);
+    await page.keyboard.press('Control+Enter');
+    return added;
+  };
 
   it('opens a notebook and runs a cell: 7,920 in the grid', async () => {
     await page.goto(`${s.url}/?nb=browser-test`);
@@ -71,11 +80,7 @@ describe('the notebook in a browser', () => {
   });
 
   it('marks an SQL error at its position', async () => {
-    await page.getByRole('button', { name: /SQL 单元|SQL cell/ }).click();
-    const added = page.locator('section.cell[data-kind="sql"]').last();
-    await added.locator('.cm-content').click();
-    await page.keyboard.type('select nosuch from budget_totals');
-    await page.keyboard.press('Control+Enter');
+    const added = await runNewCell('select nosuch from budget_totals');
     const err = added.locator('.error');
     await err.waitFor();
     expect(await err.textContent()).toContain('Binder Error');
@@ -101,11 +106,7 @@ describe('the notebook in a browser', () => {
   });
 
   it('holds at most 100,000 rows of a result, and says so', async () => {
-    await page.getByRole('button', { name: /SQL 单元|SQL cell/ }).click();
-    const added = page.locator('section.cell[data-kind="sql"]').last();
-    await added.locator('.cm-content').click();
-    await page.keyboard.type('select range as i from range(250000)');
-    await page.keyboard.press('Control+Enter');
+    const added = await runNewCell('select range as i from range(250000)');
     const note = added.locator('.truncated');
     await note.waitFor();
     expect(await note.textContent()).toMatch(/100,000/);
@@ -114,11 +115,7 @@ describe('the notebook in a browser', () => {
   });
 
   it('cancels a long query, and the server stops it', async () => {
-    await page.getByRole('button', { name: /SQL 单元|SQL cell/ }).click();
-    const added = page.locator('section.cell[data-kind="sql"]').last();
-    await added.locator('.cm-content').click();
-    await page.keyboard.type('select sum(a.range * b.range) from range(300000) a, range(300000) b');
-    await page.keyboard.press('Control+Enter');
+    const added = await runNewCell('select sum(a.range * b.range) from range(300000) a, range(300000) b');
     const cancel = added.getByRole('button', { name: /取消|Cancel/ });
     await cancel.waitFor();
     await expect.poll(() => s.queries.active).toBe(1);
