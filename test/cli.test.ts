@@ -197,6 +197,26 @@ describe('errors are one clear line and a non-zero exit', () => {
     expect(oneLine(r.stderr)).toContain(`unknown command 'frobnicate'`);
   });
 
+  it('ingest into a database another process has open says what to do', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-lock-'));
+    const db = path.join(dir, 'held.duckdb');
+    (await Engine.open({ db })).close();
+    // This process holds the file read-only, as a running `budget serve` does; the bin is another process.
+    const held = await Database.open(db, { readOnly: true });
+    try {
+      const r = budget(['ingest', path.join(root, 'datasets', '2021-longgang-zwfw-sjglj-budget.txt'), '--db', db]);
+      expect(r.status).toBe(1);
+      const line = oneLine(r.stderr);
+      expect(line).toContain(`budget ingest: cannot open database ${db}: IO Error: Could not set lock on file`);
+      expect(line).toContain(
+        'another process has this database open (a running `budget serve` or `budget ingest`?): stop it or let it finish, then try again',
+      );
+    } finally {
+      held.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('unknown option', async () => {
     const r = await run(['query', 'select 1', '--bogus']);
     expect(r.code).not.toBe(0);

@@ -155,7 +155,11 @@ export class Database {
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      throw new QueryError(`cannot open database ${path}: ${msg}`, '');
+      // Another process has the file open (a server, an ingest): say what to do, not only DuckDB's words.
+      const hint = /Could not set lock on file/.test(msg)
+        ? ' — another process has this database open (a running `budget serve` or `budget ingest`?): stop it or let it finish, then try again'
+        : '';
+      throw new QueryError(`cannot open database ${path}: ${msg}${hint}`, '');
     }
     const connection = await instance.connect();
     return new Database(path, instance, new Session(connection));
