@@ -111,13 +111,16 @@ export function toColumns(table: FactTable, rows: FactRow[], constants: FactRow 
   return { view: table.view, length: n, columns };
 }
 
+/** Where `dictionary` writes a column's distinct strings before copying them out: one buffer, grown as needed. */
+let scratch = Buffer.allocUnsafeSlow(1 << 16);
+
 /** Distinct strings of a column as UTF-8 (one buffer and offsets) and each row's index into them. */
 function dictionary(vals: FactValue[]): { codes: Int32Array; dictBytes: Uint8Array; dictOffsets: Int32Array } {
   const n = vals.length;
   const codes = new Int32Array(n);
   const dict = new Map<string, number>();
   const offsets: number[] = [0];
-  let bytes = Buffer.allocUnsafe(4096);
+  let bytes = scratch;
   let at = 0;
   let last: string | undefined;
   let lastCode = 0;
@@ -134,9 +137,9 @@ function dictionary(vals: FactValue[]): { codes: Int32Array; dictBytes: Uint8Arr
       code = dict.size;
       dict.set(s, code);
       if (at + s.length * 3 > bytes.length) {
-        const grown = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + s.length * 3));
+        const grown = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + s.length * 3));
         bytes.copy(grown, 0, 0, at);
-        bytes = grown;
+        bytes = scratch = grown;
       }
       at += bytes.write(s, at, 'utf8');
       offsets.push(at);
