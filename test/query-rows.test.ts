@@ -3,7 +3,7 @@
  * transfer is stopped, and the result says it is truncated.
  */
 import { Int32, RecordBatch, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../web/src/lib/api.ts';
 
 /** An Arrow IPC stream of `n` rows (i = 0 … n-1, label 'r<i>') in batches of 10,000 rows. */
@@ -24,7 +24,8 @@ function stream(n: number): Uint8Array {
   return tableToIPC(new Table(batches), 'stream');
 }
 
-function fakeFetch(bytes: Uint8Array): { fetch: typeof fetch; signals: AbortSignal[] } {
+/** `fetch` answering with `bytes`, installed in place of the global one (queryRows calls the global). */
+function fakeFetch(bytes: Uint8Array): { signals: AbortSignal[] } {
   const signals: AbortSignal[] = [];
   const f = (async (_url: string, init?: RequestInit) => {
     if (init?.signal) signals.push(init.signal);
@@ -38,8 +39,13 @@ function fakeFetch(bytes: Uint8Array): { fetch: typeof fetch; signals: AbortSign
     });
     return new Response(body, { headers: { 'content-type': 'application/vnd.apache.arrow.stream' } });
   }) as unknown as typeof fetch;
-  return { fetch: f, signals };
+  vi.stubGlobal('fetch', f);
+  return { signals };
 }
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('queryRows: at most maxRows rows of a result', () => {
   it('cuts a 250,000-row result at 95,000 rows, in the middle of a batch, and stops the transfer', async () => {
@@ -47,7 +53,6 @@ describe('queryRows: at most maxRows rows of a result', () => {
     const seen: number[] = [];
     const r = await queryRows('select …', {
       maxRows: 95_000,
-      fetch: f.fetch,
       onBatch: (b) => seen.push(b.reduce((n, x) => n + x.numRows, 0)),
     });
     expect(r.truncated).toBe(true);
@@ -61,7 +66,7 @@ describe('queryRows: at most maxRows rows of a result', () => {
   it('a result of exactly maxRows rows, or fewer, is whole', async () => {
     for (const n of [100_000, 42]) {
       const f = fakeFetch(stream(n));
-      const r = await queryRows('select …', { maxRows: 100_000, fetch: f.fetch });
+      const r = await queryRows('select …', { maxRows: 100_000 });
       expect(r.truncated).toBe(false);
       expect(r.table.numRows).toBe(n);
       expect(r.table.getChild('i')?.get(n - 1)).toBe(n - 1);
@@ -70,8 +75,8 @@ describe('queryRows: at most maxRows rows of a result', () => {
   });
 
   it('without maxRows every row is read', async () => {
-    const f = fakeFetch(stream(130_000));
-    const r = await queryRows('select …', { fetch: f.fetch });
+    fakeFetch(stream(130_000));
+    const r = await queryRows('select …');
     expect(r).toMatchObject({ truncated: false });
     expect(r.table.numRows).toBe(130_000);
   });

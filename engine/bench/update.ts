@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { generateCorpus } from '../../datasets/synthetic/generate.ts';
 import { Engine, type RefreshResult } from '../engine.ts';
-import { refreshBest } from '../schema/migrate.ts';
+import { materializedTables, refreshBest } from '../schema/migrate.ts';
 import { checksumSql } from './baselines.ts';
 import { ratio, round } from './stats.ts';
 
@@ -70,12 +70,7 @@ export async function measureUpdate(
     if (!refresh) throw new Error('the ingest loaded nothing');
     const r: RefreshResult = refresh;
     log(`  ingest ${round(ingestMs)} ms, of which refresh (${r.kind}) ${round(r.ms)} ms`);
-    const names = (
-      await engine.rows(
-        `SELECT replace(view_name, '_source', '') AS n FROM duckdb_views()
-         WHERE view_name LIKE '\\_%\\_source' ESCAPE '\\' AND NOT temporary ORDER BY 1`,
-      )
-    ).map((x) => String(x['n']));
+    const names = await materializedTables(engine.db);
     const sums = async () => {
       const out = new Map<string, string>();
       for (const n of names) {

@@ -304,7 +304,9 @@ async function patchDepartments(db: Database, before: string, departments: strin
   const all = Number(count?.['n'] ?? 0);
   if (departments.length > all * PATCH_MAX_SHARE)
     return `documents of ${departments.length} of ${all} departments (a patch is for at most ${PATCH_MAX_SHARE * 100}%)`;
-  const names = await bestNames(db, ['best', 'view']);
+  const best = await bestNames(db, ['best']);
+  const views = await bestNames(db, ['view']);
+  const names = [...best, ...views];
   const withDepartment = await db.all(
     `SELECT DISTINCT table_name AS t FROM duckdb_columns() WHERE column_name = 'department' AND database_name = current_database() AND schema_name = 'main'`,
   );
@@ -314,21 +316,15 @@ async function patchDepartments(db: Database, before: string, departments: strin
   const list = departments.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
   try {
     await db.transaction(async (s) => {
-      let checked = false;
-      for (const n of names) {
-        if (!checked && n.startsWith('_view_')) {
-          await checkSharedNames(s, list, names);
-          checked = true;
-        }
+      const patch = async (n: string, source: string) => {
         await s.exec(`DELETE FROM ${n} WHERE department IN (${list})`);
-        const source = n.startsWith('_view_') ? `(${await scopedBody(s, `${n}_source`, list, names)})` : `${n}_source`;
         await s.exec(`INSERT INTO ${n} SELECT * FROM ${source} WHERE department IN (${list})${await orderBy(s, n)}`);
-      }
-      if (!checked) await checkSharedNames(s, list, names);
-      await s.run(
-        `INSERT INTO budget_meta VALUES ('best_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [`${wanted}|${before.split('|')[1] ?? ''}`],
-      );
+      };
+      for (const n of best) await patch(n, `${n}_source`);
+      // The analysis views read the `_best_*` rows just patched: refused here if their shared names split.
+      await checkSharedNames(s, list, best);
+      for (const n of views) await patch(n, `(${await scopedBody(s, `${n}_source`, list, best)})`);
+      await noteBestState(s, `${wanted}|${before.split('|')[1] ?? ''}`);
     });
   } catch (e) {
     // Refused (a shared name changed), or the patch failed: rolled back, and every table is rebuilt instead.
@@ -391,10 +387,20 @@ export async function refreshBest(db: Database, hash?: string, names?: string[],
   // short leaves the tables marked out of date (rebuilt at the next open; read from the definitions meanwhile).
   const v = version ?? (await bestState(db)).wanted;
   await rebuild(db, list);
-  await db.run(
+  await noteBestState(db.session, `${v}|${h}`);
+}
+
+/** Note in budget_meta which facts version and SQL the materialized tables reflect ('<version>|<hash>'). */
+async function noteBestState(s: Session, state: string): Promise<void> {
+  await s.run(
     `INSERT INTO budget_meta VALUES ('best_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    [`${v}|${h}`],
+    [state],
   );
+}
+
+/** The materialized tables (`_best_*`, then `_view_*`), in the order they are built. */
+export function materializedTables(db: Database): Promise<string[]> {
+  return bestNames(db, ['best', 'view']);
 }
 
 /** Inside a load's transaction: the facts changed, so the `_best_*` tables are out of date until refreshed. */

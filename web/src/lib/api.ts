@@ -41,49 +41,38 @@ export async function queryRows(
     signal?: AbortSignal;
     onBatch?: (batches: RecordBatch[]) => void;
     maxRows?: number;
-    fetch?: typeof fetch;
   } = {},
 ): Promise<{ table: Table; truncated: boolean }> {
+  // Aborted by the caller (cancel), or here once maxRows are in.
   const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  if (opts.signal?.aborted) stop.abort();
-  try {
-    const res = await (opts.fetch ?? fetch)('/api/query', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ sql, params: opts.params }),
-      signal: stop.signal,
-    });
-    if (!res.ok) throw await errorOf(res);
-    const reader = await RecordBatchReader.from(res);
-    await reader.open();
-    const batches: RecordBatch[] = [];
-    const max = opts.maxRows ?? Infinity;
-    let rows = 0;
-    let truncated = false;
-    for await (const batch of reader) {
-      if (rows + batch.numRows > max) {
-        if (max > rows) batches.push(batch.slice(0, max - rows));
-        truncated = true;
-        break;
-      }
-      rows += batch.numRows;
-      batches.push(batch);
-      opts.onBatch?.(batches);
+  const res = await fetch('/api/query', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sql, params: opts.params }),
+    signal: opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal,
+  });
+  if (!res.ok) throw await errorOf(res);
+  const reader = await RecordBatchReader.from(res);
+  await reader.open();
+  const batches: RecordBatch[] = [];
+  const max = opts.maxRows ?? Infinity;
+  let rows = 0;
+  let truncated = false;
+  for await (const batch of reader) {
+    if (rows + batch.numRows > max) {
+      if (max > rows) batches.push(batch.slice(0, max - rows));
+      truncated = true;
+      break;
     }
-    if (truncated) {
-      stop.abort(); // the rest is not read: the server sees the connection close and interrupts the query
-      opts.onBatch?.(batches);
-    }
-    return { table: batches.length ? new Table(batches) : new Table(reader.schema), truncated };
-  } catch (e) {
-    // Stopped by the caller: the caller's abort is the error to report.
-    if (opts.signal?.aborted) throw opts.signal.reason ?? e;
-    throw e;
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    rows += batch.numRows;
+    batches.push(batch);
+    opts.onBatch?.(batches);
   }
+  if (truncated) {
+    stop.abort(); // the rest is not read: the server sees the connection close and interrupts the query
+    opts.onBatch?.(batches);
+  }
+  return { table: batches.length ? new Table(batches) : new Table(reader.schema), truncated };
 }
 
 /** Download a result in another format (csv, parquet, xlsx, json) as a Blob. */
