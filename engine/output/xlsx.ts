@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import type { ChunkStream } from '../db/database.ts';
 import { cellRows } from './text.ts';
@@ -18,6 +17,8 @@ const NUMERIC = new Set<DuckDBTypeId>([
 
 /** A workbook: the result with numbers as numeric cells, and a second sheet with the SQL, the sources and the time. */
 export async function xlsxWorkbook(result: ChunkStream, about: { sql: string; sources: string[] }): Promise<Buffer> {
+  // Loaded here, not at start-up: exceljs takes ~0.35 s to load, which every `budget` command would pay.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.created = new Date();
   const ws = wb.addWorksheet('result');
