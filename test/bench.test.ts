@@ -9,7 +9,7 @@ import { benchRowsDb, sameArrowRows } from '../engine/bench/arrow.ts';
 import { measureLoopback } from '../engine/bench/loopback.ts';
 import { measureIngest } from '../engine/bench/ingest.ts';
 import { measureUpdate } from '../engine/bench/update.ts';
-import { summarize, table } from '../engine/bench/stats.ts';
+import { cpuAt, summarize, table } from '../engine/bench/stats.ts';
 import { tempDir } from './helpers.ts';
 
 // The bench's correctness, on a tiny corpus: each measurement's two sides compute the same rows.
@@ -101,6 +101,21 @@ describe('npm run bench: the two sides of each measurement compute the same rows
     expect(r.bulk.factRows).toBe(r.factRows);
     expect(r.bulk.rows).toBe(r.factRows + r.findingRows);
     expect(r.peakRssMiB).toBeGreaterThan(0);
+    // The CPU ledger: three phases in order that add up to the whole ingest, in time and in CPU.
+    expect(r.cpu.phases.map((p) => p.phase)).toEqual(['load', 'refresh', 'close']);
+    const sum = (k: 'seconds' | 'coreSeconds') => r.cpu.phases.reduce((a, p) => a + p[k], 0);
+    expect(sum('seconds')).toBeCloseTo(r.seconds, 0);
+    expect(sum('coreSeconds')).toBeCloseTo(r.cpu.coreSeconds, 0);
+    for (const p of r.cpu.phases) expect(p.coreSeconds, p.phase).toBeGreaterThanOrEqual(0);
+    expect(r.cpu.phases[0]!.coreSeconds).toBeGreaterThan(0);
+    expect(r.cpu.phases[1]!.coreSeconds).toBeGreaterThan(0);
+    expect(r.cpu.partsAlone.parser).toBeGreaterThan(0);
+    expect(r.cpu.partsAlone.bulkLoad).toBeGreaterThan(0);
+    expect(r.cpu.partsAlone.refresh).toBe(r.cpu.phases[1]!.coreSeconds);
+    expect(r.cpu.partsAlone.total).toBeCloseTo(
+      r.cpu.partsAlone.parser + r.cpu.partsAlone.bulkLoad + r.cpu.partsAlone.refresh,
+      0,
+    );
   }, 120_000);
 
   it('adding documents: the patched tables hold the rows a rebuild of every table gives', async () => {
@@ -130,5 +145,18 @@ describe('npm run bench: the two sides of each measurement compute the same rows
     ]);
     expect(t.split('\n')).toHaveLength(4);
     expect(t).toContain('1,234');
+  });
+
+  it("the process's CPU time at a moment between two samples", () => {
+    const samples: [number, number][] = [
+      [0, 100],
+      [20, 130],
+      [40, 170],
+    ];
+    expect(cpuAt(samples, 10)).toBe(115);
+    expect(cpuAt(samples, 30)).toBe(150);
+    expect(cpuAt(samples, 20)).toBe(130);
+    expect(cpuAt(samples, 50)).toBe(170); // after the last sample: the last
+    expect(cpuAt(samples, -5)).toBe(100); // before the first: the first
   });
 });

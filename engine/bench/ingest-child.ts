@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../engine.ts';
 import { parseBudgetText } from '../ingest/budget-text/index.ts';
 import { ALL_TABLES } from '../schema/tables.ts';
+import { cpuAt } from './stats.ts';
 
 export interface ChildResult {
   mode: string;
@@ -31,6 +32,25 @@ export interface ChildResult {
   /** process.resourceUsage().maxRSS, bytes: the process's peak resident set. */
   peakRss: number;
   errors: number;
+  /** CPU time of the process (user + system, every thread) during `ms`, ms. */
+  cpuMs: number;
+  /**
+   * ingest only: where `ms` and `cpuMs` went. `load`: parsing and loading the documents (until the refresh of the
+   * analysis tables starts); `refresh`: that refresh; `close`: what follows (the ingest's closing CHECKPOINT).
+   */
+  phases?: Phase[];
+}
+
+export interface Phase {
+  phase: 'load' | 'refresh' | 'close';
+  ms: number;
+  cpuMs: number;
+}
+
+/** CPU time this process has used so far (user + system, every thread), ms. */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 async function main(): Promise<void> {
@@ -54,8 +74,10 @@ async function main(): Promise<void> {
     openMs: 0,
     peakRss: 0,
     errors: 0,
+    cpuMs: 0,
   };
   if (mode === 'parse') {
+    const c0 = cpuNow();
     const t0 = performance.now();
     for (const f of files) {
       const p = parseBudgetText(readFileSync(f), f);
@@ -64,15 +86,36 @@ async function main(): Promise<void> {
       out.errors += p.findings.filter((x) => x.severity === 'error').length;
     }
     out.ms = performance.now() - t0;
+    out.cpuMs = cpuNow() - c0;
   } else if (mode === 'ingest') {
     if (!values.db) throw new Error('--db is required');
     const t0 = performance.now();
     const engine = await Engine.open({ db: values.db });
     out.openMs = performance.now() - t0;
+    const samples: [number, number][] = [];
+    const timer = setInterval(() => samples.push([performance.now(), cpuNow()]), 20);
+    const c1 = cpuNow();
     const t1 = performance.now();
-    const results = await engine.ingest(files);
+    samples.push([t1, c1]);
+    let refreshed: { ms: number; at: number; cpu: number } | undefined;
+    const results = await engine.ingest(files, {
+      onRefresh: (r) => (refreshed = { ms: r.ms, at: performance.now(), cpu: cpuNow() }),
+    });
     await engine.db.exec('CHECKPOINT');
-    out.ms = performance.now() - t1;
+    const t2 = performance.now();
+    const c2 = cpuNow();
+    clearInterval(timer);
+    out.ms = t2 - t1;
+    out.cpuMs = c2 - c1;
+    if (refreshed) {
+      const start = refreshed.at - refreshed.ms;
+      const cpuStart = cpuAt(samples, start);
+      out.phases = [
+        { phase: 'load', ms: start - t1, cpuMs: cpuStart - c1 },
+        { phase: 'refresh', ms: refreshed.ms, cpuMs: refreshed.cpu - cpuStart },
+        { phase: 'close', ms: t2 - refreshed.at, cpuMs: c2 - refreshed.cpu },
+      ];
+    }
     for (const r of results) {
       out.factRows += Object.values(r.rows).reduce((a, b) => a + b, 0);
       out.errors += r.findings.error;
@@ -85,6 +128,7 @@ async function main(): Promise<void> {
     const engine = await Engine.open({ db: values.db });
     out.openMs = performance.now() - t0;
     const parquet = new Set(readdirSync(values.from));
+    const c1 = cpuNow();
     const t1 = performance.now();
     await engine.db.exec('BEGIN TRANSACTION');
     for (const t of ALL_TABLES) {
@@ -98,6 +142,7 @@ async function main(): Promise<void> {
     await engine.db.exec('COMMIT');
     await engine.db.exec('CHECKPOINT');
     out.ms = performance.now() - t1;
+    out.cpuMs = cpuNow() - c1;
     engine.close();
   } else throw new Error(`unknown mode ${mode}`);
   out.peakRss = process.resourceUsage().maxRSS * 1024;

@@ -24,6 +24,21 @@ export interface IngestResult {
   peakRssMiB: number;
   errorFindings: number;
   dbMegabytes: number;
+  /**
+   * CPU time of the ingest's process (every thread: the parse worker, DuckDB's threads, the garbage collector),
+   * in core-seconds, and how many of the machine's cores that kept busy on average; then the same by phase.
+   */
+  cpu: {
+    coreSeconds: number;
+    cores: number;
+    phases: { phase: string; seconds: number; coreSeconds: number }[];
+    /**
+     * What three parts of the work cost each on its own, core-seconds: the parser alone (its CPU scaled to every
+     * document), DuckDB's bulk load of the same rows, and the ingest's refresh of the analysis tables. Their sum
+     * against what the machine's cores give in the goal's time says whether the goal is reachable here.
+     */
+    partsAlone: { parser: number; bulkLoad: number; refresh: number; total: number };
+  };
   parse: {
     documents: number;
     factRows: number;
@@ -31,10 +46,19 @@ export interface IngestResult {
     seconds: number;
     docsPerSecond: number;
     peakRssMiB: number;
+    /** CPU time of the parse-only process, core-seconds (the JIT compiler and GC run beside the parser). */
+    coreSeconds: number;
   };
   /** The parser's share of the ingest time (parse-only time scaled to all documents / ingest time). */
   parseShare: number;
-  bulk: { factRows: number; rows: number; seconds: number; rowsPerSecond: number; peakRssMiB: number };
+  bulk: {
+    factRows: number;
+    rows: number;
+    seconds: number;
+    rowsPerSecond: number;
+    peakRssMiB: number;
+    coreSeconds: number;
+  };
   /** Fact + finding rows per second: ours / DuckDB bulk load. */
   rowsPerSecondVsBulk: number;
   db: string;
@@ -126,6 +150,16 @@ export async function measureIngest(
     peakRssMiB: Math.round(ours.peakRss / 2 ** 20),
     errorFindings: ours.errors,
     dbMegabytes: mb(dbBytes),
+    cpu: {
+      coreSeconds: round(ours.cpuMs / 1000, 1),
+      cores: round(ours.cpuMs / ours.ms),
+      phases: (ours.phases ?? []).map((p) => ({
+        phase: p.phase,
+        seconds: round(p.ms / 1000, 1),
+        coreSeconds: round(p.cpuMs / 1000, 1),
+      })),
+      partsAlone: partsAlone(ours, parse, bulk),
+    },
     parse: {
       documents: parse.documents,
       factRows: parse.factRows,
@@ -133,6 +167,7 @@ export async function measureIngest(
       seconds: round(parseSecs, 1),
       docsPerSecond: round(parse.documents / parseSecs, 1),
       peakRssMiB: Math.round(parse.peakRss / 2 ** 20),
+      coreSeconds: round(parse.cpuMs / 1000, 1),
     },
     parseShare: round(((parseSecs / Math.max(1, parse.documents)) * ours.documents) / secs),
     bulk: {
@@ -141,12 +176,29 @@ export async function measureIngest(
       seconds: round(bulkSecs, 2),
       rowsPerSecond: Math.round(bulkRows / bulkSecs),
       peakRssMiB: Math.round(bulk.peakRss / 2 ** 20),
+      coreSeconds: round(bulk.cpuMs / 1000, 1),
     },
     rowsPerSecondVsBulk: ratio(oursRows / secs, bulkRows / bulkSecs),
     db,
   };
   log(
-    `  ${r.documents} documents: ${r.seconds} s, ${r.docsPerSecond} docs/s, ${r.factRowsPerSecond} fact rows/s, peak RSS ${r.peakRssMiB} MiB`,
+    `  ${r.documents} documents: ${r.seconds} s, ${r.docsPerSecond} docs/s, ${r.factRowsPerSecond} fact rows/s, peak RSS ${r.peakRssMiB} MiB; CPU ${r.cpu.coreSeconds} core-s (${r.cpu.phases.map((p) => `${p.phase} ${p.coreSeconds}`).join(', ')})`,
   );
   return r;
+}
+
+function partsAlone(
+  ours: ChildResult,
+  parse: ChildResult,
+  bulk: ChildResult,
+): { parser: number; bulkLoad: number; refresh: number; total: number } {
+  const parser = ((parse.cpuMs / Math.max(1, parse.documents)) * ours.documents) / 1000;
+  const bulkLoad = bulk.cpuMs / 1000;
+  const refresh = (ours.phases?.find((p) => p.phase === 'refresh')?.cpuMs ?? 0) / 1000;
+  return {
+    parser: round(parser, 1),
+    bulkLoad: round(bulkLoad, 1),
+    refresh: round(refresh, 1),
+    total: round(parser + bulkLoad + refresh, 1),
+  };
 }

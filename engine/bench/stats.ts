@@ -97,3 +97,19 @@ export function ratio(a: number, b: number): number {
 export function mb(bytes: number): number {
   return round(bytes / 1e6, 1);
 }
+
+/**
+ * The process's CPU time at a past moment, from samples [time, cpu] taken every few ms: linear between the two
+ * samples around it (the main thread is waiting on DuckDB when the refresh starts, so the timer runs then).
+ */
+export function cpuAt(samples: [number, number][], t: number): number {
+  let before = samples[0] ?? [t, 0];
+  for (const x of samples) {
+    if (x[0] > t) {
+      const span = x[0] - before[0];
+      return span > 0 ? before[1] + ((x[1] - before[1]) * (t - before[0])) / span : before[1];
+    }
+    before = x;
+  }
+  return before[1];
+}
