@@ -7,7 +7,7 @@ import { VIEWS, checksumSql } from '../engine/bench/baselines.ts';
 import { sameRows } from '../engine/bench/views.ts';
 import { benchRowsDb, sameArrowRows } from '../engine/bench/arrow.ts';
 import { measureLoopback } from '../engine/bench/loopback.ts';
-import { measureIngest } from '../engine/bench/ingest.ts';
+import { measureIngest, parserCoreSeconds } from '../engine/bench/ingest.ts';
 import { measureUpdate } from '../engine/bench/update.ts';
 import { cpuAt, summarize, table } from '../engine/bench/stats.ts';
 import { tempDir } from './helpers.ts';
@@ -158,5 +158,17 @@ describe('npm run bench: the two sides of each measurement compute the same rows
     expect(cpuAt(samples, 20)).toBe(130);
     expect(cpuAt(samples, 50)).toBe(170); // after the last sample: the last
     expect(cpuAt(samples, -5)).toBe(100); // before the first: the first
+  });
+
+  it("the parser's CPU for every document: past the measured ones at the marginal rate", () => {
+    const measured = { documents: 2000, coreSeconds: 18.4 };
+    // The 1,000 documents between the two runs took 7.9 core-s: 8,000 more take 63.2.
+    expect(parserCoreSeconds(10_000, measured, { documents: 1000, coreSeconds: 10.5 })).toBeCloseTo(81.6, 6);
+    // One run only: linear.
+    expect(parserCoreSeconds(10_000, measured)).toBeCloseTo(92, 6);
+    // A prefix that is not shorter is no help.
+    expect(parserCoreSeconds(10_000, measured, { documents: 2000, coreSeconds: 18.4 })).toBeCloseTo(92, 6);
+    // Fewer documents than measured: in proportion.
+    expect(parserCoreSeconds(1000, measured, { documents: 1000, coreSeconds: 10.5 })).toBeCloseTo(9.2, 6);
   });
 });

@@ -33,9 +33,10 @@ export interface IngestResult {
     cores: number;
     phases: { phase: string; seconds: number; coreSeconds: number }[];
     /**
-     * What three parts of the work cost each on its own, core-seconds: the parser alone (its CPU scaled to every
-     * document), DuckDB's bulk load of the same rows, and the ingest's refresh of the analysis tables. Their sum
-     * against what the machine's cores give in the goal's time says whether the goal is reachable here.
+     * What three parts of the work cost each on its own, core-seconds: the parser alone (its CPU for every
+     * document: see `parserCoreSeconds`), DuckDB's bulk load of the same rows, and the ingest's refresh of the
+     * analysis tables. Their sum against what the machine's cores give in the goal's time says whether the goal
+     * is reachable here.
      */
     partsAlone: { parser: number; bulkLoad: number; refresh: number; total: number };
   };
@@ -89,7 +90,7 @@ export function runChild(args: string[], nodeFlags: string[] = []): Promise<Chil
 export async function measureIngest(
   work: string,
   files: string[],
-  o: { parseDocs: number },
+  o: { parseDocs: number; prefixParse?: { documents: number; coreSeconds: number } },
   log: (s: string) => void,
 ): Promise<IngestResult> {
   mkdirSync(work, { recursive: true });
@@ -158,7 +159,7 @@ export async function measureIngest(
         seconds: round(p.ms / 1000, 1),
         coreSeconds: round(p.cpuMs / 1000, 1),
       })),
-      partsAlone: partsAlone(ours, parse, bulk),
+      partsAlone: partsAlone(ours, parse, bulk, o.prefixParse),
     },
     parse: {
       documents: parse.documents,
@@ -191,8 +192,13 @@ function partsAlone(
   ours: ChildResult,
   parse: ChildResult,
   bulk: ChildResult,
+  prefix?: { documents: number; coreSeconds: number },
 ): { parser: number; bulkLoad: number; refresh: number; total: number } {
-  const parser = ((parse.cpuMs / Math.max(1, parse.documents)) * ours.documents) / 1000;
+  const parser = parserCoreSeconds(
+    ours.documents,
+    { documents: parse.documents, coreSeconds: parse.cpuMs / 1000 },
+    prefix,
+  );
   const bulkLoad = bulk.cpuMs / 1000;
   const refresh = (ours.phases?.find((p) => p.phase === 'refresh')?.cpuMs ?? 0) / 1000;
   return {
@@ -201,4 +207,24 @@ function partsAlone(
     refresh: round(refresh, 1),
     total: round(parser + bulkLoad + refresh, 1),
   };
+}
+
+/**
+ * The parser's CPU for `documents` documents, from a parse-only run over the first of them. Scaled linearly from
+ * one run, the JIT compiler's warm-up (a fixed cost, in the first few hundred documents) would be counted again for
+ * every further document; with the run over a shorter prefix of the same files beside it, the documents past
+ * the measured ones cost what the documents between the two runs cost (the marginal rate).
+ */
+export function parserCoreSeconds(
+  documents: number,
+  measured: { documents: number; coreSeconds: number },
+  prefix?: { documents: number; coreSeconds: number },
+): number {
+  if (measured.documents <= 0) return 0;
+  if (documents <= measured.documents) return (measured.coreSeconds / measured.documents) * documents;
+  const rate =
+    prefix && prefix.documents > 0 && prefix.documents < measured.documents
+      ? (measured.coreSeconds - prefix.coreSeconds) / (measured.documents - prefix.documents)
+      : measured.coreSeconds / measured.documents;
+  return measured.coreSeconds + rate * (documents - measured.documents);
 }

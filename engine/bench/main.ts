@@ -142,7 +142,11 @@ async function main(): Promise<number> {
   if (values['skip-ingest'] && existsSync(largeDb)) log('ingest: skipped (--skip-ingest), reusing ' + largeDb);
   else {
     section('ingest', '1. ingest');
-    for (const files of [smallFiles, largeFiles]) ingest.push(await measureIngest(work, files, cfg, log));
+    // The large run's parser CPU is extrapolated from the small run's parse (a prefix of the same files) and its own.
+    const small = await measureIngest(work, smallFiles, cfg, log);
+    ingest.push(small);
+    const prefixParse = { documents: small.parse.documents, coreSeconds: small.parse.coreSeconds };
+    ingest.push(await measureIngest(work, largeFiles, { ...cfg, prefixParse }, log));
   }
 
   // 2. views, on the larger database
@@ -357,7 +361,7 @@ export function report(r: {
             p.seconds > 0 ? round(p.coreSeconds / p.seconds) : '',
           ]),
           [i.documents, 'whole ingest', i.seconds, i.cpu.coreSeconds, i.cpu.cores],
-          [i.documents, '  parser alone (scaled to every document)', '', i.cpu.partsAlone.parser, ''],
+          [i.documents, '  parser alone, for every document (see README)', '', i.cpu.partsAlone.parser, ''],
           [i.documents, "  DuckDB's bulk load of the same rows", i.bulk.seconds, i.cpu.partsAlone.bulkLoad, ''],
           [i.documents, '  the three parts alone, with the refresh', '', i.cpu.partsAlone.total, ''],
         ]),
