@@ -363,6 +363,24 @@ function narrativeChecks(
   t11: Map<string, { total: Amount; types: Map<string, Amount> }>,
   t12: ReturnType<typeof table12>,
 ): void {
+  // In parts, each its own function: they run once a document, and V8's optimizing compiler takes them one at a
+  // time (as one function this was the parser's costliest compile, 0.4–0.6 s, and it was compiled three times).
+  void agg;
+  narrativeTotals(ctx, n, t2, t3);
+  narrativeUnits(ctx, n, t3, t4);
+  if (n.procurement) narrativeProcurement(ctx, n.procurement, t11);
+  narrativeSangong(ctx, n, t12);
+  if (n.operatingCost) narrativeOperatingCost(ctx, n.operatingCost, t3);
+  narrativeStaffing(ctx);
+}
+
+/** Totals and their change on the previous year; basic and project spending. */
+function narrativeTotals(
+  ctx: DocumentContext,
+  n: Narrative,
+  t2: Map<string, Amount[]>,
+  t3: Map<string, Amount[]>,
+): void {
   const dept = ctx.department;
   const d3 = t3.get(dept);
   const d2 = t2.get(dept);
@@ -418,6 +436,16 @@ function narrativeChecks(
       lines: [n.project.line, (d3[2] as Amount).line],
       what: 'narrative 项目支出 vs 表3',
     });
+}
+
+/** Economic 类 of basic spending against 表4; each unit's totals against 表3, and its 类 against its total. */
+function narrativeUnits(
+  ctx: DocumentContext,
+  n: Narrative,
+  t3: Map<string, Amount[]>,
+  t4: ReturnType<typeof economicTable> | undefined,
+): void {
+  const dept = ctx.department;
   // Economic 类 of basic spending: the narrative against 表4, for the department and each unit.
   // Only 类 rows can match: look through those rather than all of 表4's rows each time.
   const classRows = t4?.rows.filter((r) => r.level === 1);
@@ -485,48 +513,56 @@ function narrativeChecks(
       });
     }
   }
-  void agg;
-  // Procurement: narrative against 表11, by type; the department's type totals are printed only there.
-  if (n.procurement) {
-    const p = n.procurement;
-    const d11 = t11.get(dept);
-    if (d11)
-      ctx.check({
-        id: 'TEXT.proc.vs.T11',
-        scope: `text ${dept} procurement`,
-        expected: p.total.value,
-        actual: d11.total.value,
-        decimals: p.total.decimals,
-        lines: [p.total.line, d11.total.line],
-        what: 'narrative 政府采购预算总额 vs 表11',
-      });
-    const units = [...t11.entries()].filter(([u]) => u !== dept);
-    for (const [type, code, a] of [
-      ['goods', 'A', p.goods],
-      ['works', 'B', p.works],
-      ['services', 'C', p.services],
-    ] as const) {
-      ctx.add('procurement', ctx.prov(dept, 'text', a.line), {
-        item_code: code,
-        item_name: { A: '货物类', B: '工程类', C: '服务类' }[code],
-        item_level: 1,
-        procurement_type: type,
-        amount: a.value,
-      });
-      const parts = units.map(([, v]) => v.types.get(type)).filter((x): x is Amount => x !== undefined);
-      ctx.check({
-        id: 'TEXT.proc.type',
-        scope: `text ${dept} ${type}`,
-        expected: a.value,
-        actual: sum(parts.map((x) => x.value)),
-        addends: Math.max(1, parts.length),
-        decimals: Math.max(a.decimals, ...parts.map((x) => x.decimals)),
-        lines: [a.line, ...parts.map((x) => x.line)],
-        what: `narrative ${type} procurement vs 表11 (sum of units)`,
-      });
-    }
+}
+
+/** Procurement: the narrative against 表11, by type; the department's type totals are printed only there. */
+function narrativeProcurement(
+  ctx: DocumentContext,
+  p: NonNullable<Narrative['procurement']>,
+  t11: Map<string, { total: Amount; types: Map<string, Amount> }>,
+): void {
+  const dept = ctx.department;
+  const d11 = t11.get(dept);
+  if (d11)
+    ctx.check({
+      id: 'TEXT.proc.vs.T11',
+      scope: `text ${dept} procurement`,
+      expected: p.total.value,
+      actual: d11.total.value,
+      decimals: p.total.decimals,
+      lines: [p.total.line, d11.total.line],
+      what: 'narrative 政府采购预算总额 vs 表11',
+    });
+  const units = [...t11.entries()].filter(([u]) => u !== dept);
+  for (const [type, code, a] of [
+    ['goods', 'A', p.goods],
+    ['works', 'B', p.works],
+    ['services', 'C', p.services],
+  ] as const) {
+    ctx.add('procurement', ctx.prov(dept, 'text', a.line), {
+      item_code: code,
+      item_name: { A: '货物类', B: '工程类', C: '服务类' }[code],
+      item_level: 1,
+      procurement_type: type,
+      amount: a.value,
+    });
+    const parts = units.map(([, v]) => v.types.get(type)).filter((x): x is Amount => x !== undefined);
+    ctx.check({
+      id: 'TEXT.proc.type',
+      scope: `text ${dept} ${type}`,
+      expected: a.value,
+      actual: sum(parts.map((x) => x.value)),
+      addends: Math.max(1, parts.length),
+      decimals: Math.max(a.decimals, ...parts.map((x) => x.decimals)),
+      lines: [a.line, ...parts.map((x) => x.line)],
+      what: `narrative ${type} procurement vs 表11 (sum of units)`,
+    });
   }
-  // 三公: the narrative against 表12's department rows, for this year and the implied previous one.
+}
+
+/** 三公: the narrative against 表12's department rows, for this year and the implied previous one. */
+function narrativeSangong(ctx: DocumentContext, n: Narrative, t12: ReturnType<typeof table12>): void {
+  const dept = ctx.department;
   const d12 = (year: number) => t12.find((r) => r.unit === dept && r.year === year);
   if (n.sangong) {
     const cur = d12(ctx.year);
@@ -586,28 +622,36 @@ function narrativeChecks(
         what: `implied ${s.name} ${st.prevYear} vs 表12`,
       });
   }
-  // 机关运行经费 and its change.
-  if (n.operatingCost) {
-    const oc = n.operatingCost;
-    ctx.add('budget_totals', ctx.prov(oc.unit, 'text', oc.amount.line), {
-      measure: 'operating_cost',
-      amount: oc.amount.value,
-    });
-    ctx.add('budget_totals', ctx.prov(oc.unit, 'text', oc.amount.line, { fiscal_year: oc.prevYear, derived: true }), {
-      measure: 'operating_cost',
-      amount: oc.amount.value - oc.change.value,
-    });
-    const basic = t3.get(oc.unit)?.[1];
-    if (basic && oc.amount.value > basic.value)
-      ctx.note(
-        'TEXT.operating',
-        `text ${oc.unit}`,
-        'warning',
-        [oc.amount.line, basic.line],
-        `机关运行经费 ${fmt(oc.amount.value)} for ${oc.unit} exceeds its whole basic spending ${fmt(basic.value)} (表3): the figure must include project funds, so it is not comparable with other departments' 机关运行经费`,
-      );
-  }
-  // Staffing: 行政 + 事业 编制 against the total, units against the department.
+}
+
+/** 机关运行经费 and its change. */
+function narrativeOperatingCost(
+  ctx: DocumentContext,
+  oc: NonNullable<Narrative['operatingCost']>,
+  t3: Map<string, Amount[]>,
+): void {
+  ctx.add('budget_totals', ctx.prov(oc.unit, 'text', oc.amount.line), {
+    measure: 'operating_cost',
+    amount: oc.amount.value,
+  });
+  ctx.add('budget_totals', ctx.prov(oc.unit, 'text', oc.amount.line, { fiscal_year: oc.prevYear, derived: true }), {
+    measure: 'operating_cost',
+    amount: oc.amount.value - oc.change.value,
+  });
+  const basic = t3.get(oc.unit)?.[1];
+  if (basic && oc.amount.value > basic.value)
+    ctx.note(
+      'TEXT.operating',
+      `text ${oc.unit}`,
+      'warning',
+      [oc.amount.line, basic.line],
+      `机关运行经费 ${fmt(oc.amount.value)} for ${oc.unit} exceeds its whole basic spending ${fmt(basic.value)} (表3): the figure must include project funds, so it is not comparable with other departments' 机关运行经费`,
+    );
+}
+
+/** Staffing: 行政 + 事业 编制 against the total, units against the department. */
+function narrativeStaffing(ctx: DocumentContext): void {
+  const dept = ctx.department;
   // The first of this year's unit_facts rows per unit and fact, as facts.find would give it.
   const thisYear = new Map<FactValue, Map<FactValue, FactRow>>();
   for (const r of ctx.rows('unit_facts')) {
