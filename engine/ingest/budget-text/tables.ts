@@ -758,7 +758,12 @@ export function table12(ctx: DocumentContext, t: Table): SangongRow[] {
       what: `表12 ${unit} ${year}: 总计 = 因公出国（境）+ 公务接待 + 公务用车购置 + 运行维护`,
     });
   }
-  // Department = units, per year and category.
+  sangongUnitsAddUp(ctx, out);
+  return out;
+}
+
+/** 表12: the department's row = the sum of its units' rows, per year and category, and in total. */
+function sangongUnitsAddUp(ctx: DocumentContext, out: SangongRow[]): void {
   for (const year of new Set(out.map((r) => r.year))) {
     const dept = out.find((r) => r.unit === ctx.department && r.year === year);
     const units = out.filter((r) => r.unit !== ctx.department && r.year === year);
@@ -790,7 +795,6 @@ export function table12(ctx: DocumentContext, t: Table): SangongRow[] {
       what: `表12 ${year} 总计: department = sum of its units`,
     });
   }
-  return out;
 }
 
 // Money in messages is formatted exactly, like everywhere else: never through a float.
