@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { Database, type ChunkStream, type OpenOptions, type Params, type Row } from './db/database.ts';
+import { Database, quote, type ChunkStream, type OpenOptions, type Params, type Row } from './db/database.ts';
 import { InputError, QueryError } from './db/errors.ts';
 import { checkSchema, createAnalysisViews, ensureSchema, freshBestState, refreshAfterLoad } from './schema/migrate.ts';
 import { ALL_TABLES, FACT_TABLES } from './schema/tables.ts';
@@ -22,6 +22,7 @@ const INGEST_CHECKPOINT_THRESHOLD = '1GiB';
 const POOL_MIN_DOCS = 16;
 const PARSE_AHEAD = 128;
 export type { Row, ChunkStream, LoadResult };
+export { quote };
 
 /**
  * How an ingest brought the materialized analysis tables up to date: only the loaded documents' departments'
@@ -159,7 +160,8 @@ export class Engine {
         const loaded = out.filter((r) => r.status === 'loaded').map((r) => r.doc_id);
         if (loaded.length > 0) {
           const t0 = performance.now();
-          const departments = onlyDocuments ? await this.departmentsOf(loaded) : undefined;
+          // Their departments matter only for a patch: tables up to date before, documents only.
+          const departments = onlyDocuments && before !== undefined ? await this.departmentsOf(loaded) : undefined;
           const { kind, why } = await refreshAfterLoad(this.db, before, departments);
           options.onRefresh?.({
             kind,
@@ -176,7 +178,7 @@ export class Engine {
 
   /** The departments of some loaded documents (a text or PDF document's facts are all its department's). */
   private async departmentsOf(docIds: string[]): Promise<string[]> {
-    const list = docIds.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
+    const list = docIds.map(quote).join(', ');
     const rows = await this.db.all(`SELECT DISTINCT department AS d FROM documents WHERE doc_id IN (${list})`);
     return rows.map((r) => String(r['d']));
   }
@@ -263,10 +265,6 @@ export class Engine {
   close(): void {
     this.db.close();
   }
-}
-
-export function quote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 function expand(paths: string[]): string[] {

@@ -6,6 +6,7 @@
  * year by lag() instead of a self-join, the crosswalk by an ASOF join, no provenance columns carried.
  * The bench checks that each pair returns the same rows (count and checksum) before it times them.
  */
+import { quote } from '../db/database.ts';
 import { analysisViews } from '../schema/migrate.ts';
 
 /** ORDER BY of the vintage rule (vintage_priority … DESC, doc_id) over raw fact columns. */
@@ -80,11 +81,7 @@ names AS (
 
 /** A base table, or only its rows of one department (names and other lookups always read every row). */
 function scoped(table: string, department: string | undefined): string {
-  return department === undefined ? table : `(SELECT * FROM ${table} WHERE department = ${literal(department)})`;
-}
-
-function literal(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
+  return department === undefined ? table : `(SELECT * FROM ${table} WHERE department = ${quote(department)})`;
 }
 
 /**

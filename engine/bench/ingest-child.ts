@@ -14,6 +14,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { quote } from '../db/database.ts';
 import { Engine } from '../engine.ts';
 import { parseBudgetText } from '../ingest/budget-text/index.ts';
 import { ALL_TABLES } from '../schema/tables.ts';
@@ -133,8 +134,9 @@ async function main(): Promise<void> {
     await engine.db.exec('BEGIN TRANSACTION');
     for (const t of ALL_TABLES) {
       if (!parquet.has(`${t.table}.parquet`)) continue;
-      const path = join(values.from, `${t.table}.parquet`).replace(/'/g, "''");
-      const n = await engine.db.run(`INSERT INTO ${t.table} SELECT * FROM read_parquet('${path}')`);
+      const n = await engine.db.run(
+        `INSERT INTO ${t.table} SELECT * FROM read_parquet(${quote(join(values.from, `${t.table}.parquet`))})`,
+      );
       if (t.view === 'reconciliation') out.findingRows += n;
       else if (t.view !== 'documents') out.factRows += n;
       else out.documents = n;

@@ -6,10 +6,10 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Database } from '../db/database.ts';
+import { Database, quote } from '../db/database.ts';
 import { projectRoot } from '../paths.ts';
 import { ALL_TABLES } from '../schema/tables.ts';
-import type { ChildResult } from './ingest-child.ts';
+import type { ChildResult, Phase } from './ingest-child.ts';
 import { mb, ratio, round } from './stats.ts';
 
 export interface IngestResult {
@@ -31,7 +31,7 @@ export interface IngestResult {
   cpu: {
     coreSeconds: number;
     cores: number;
-    phases: { phase: string; seconds: number; coreSeconds: number }[];
+    phases: { phase: Phase['phase']; seconds: number; coreSeconds: number }[];
     /**
      * What three parts of the work cost each on its own, core-seconds: the parser alone (its CPU for every
      * document: see `parserCoreSeconds`), DuckDB's bulk load of the same rows, and the ingest's refresh of the
@@ -118,9 +118,7 @@ export async function measureIngest(
   const src = await Database.open(db, { readOnly: true });
   try {
     for (const t of ALL_TABLES)
-      await src.exec(
-        `COPY ${t.table} TO '${join(parquet, `${t.table}.parquet`).replace(/'/g, "''")}' (FORMAT parquet)`,
-      );
+      await src.exec(`COPY ${t.table} TO ${quote(join(parquet, `${t.table}.parquet`))} (FORMAT parquet)`);
   } finally {
     src.close();
   }

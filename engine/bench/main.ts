@@ -228,7 +228,7 @@ interface Verdict {
   same: boolean;
 }
 
-const PHASE_NAMES: Record<string, string> = {
+const PHASE_NAMES: Record<IngestResult['cpu']['phases'][number]['phase'], string> = {
   load: 'parse + load the documents',
   refresh: 'refresh the analysis tables',
   close: 'closing checkpoint',
@@ -355,7 +355,7 @@ export function report(r: {
         ...r.ingest.flatMap((i) => [
           ...i.cpu.phases.map((p) => [
             i.documents,
-            PHASE_NAMES[p.phase] ?? p.phase,
+            PHASE_NAMES[p.phase],
             p.seconds,
             p.coreSeconds,
             p.seconds > 0 ? round(p.coreSeconds / p.seconds) : '',

@@ -5,7 +5,7 @@
  * baseline's side). Before timing, the two sides must return the same rows: same count and same
  * order-independent checksum.
  */
-import type { Database } from '../db/database.ts';
+import { quote, type Database } from '../db/database.ts';
 import { VIEWS, baselineSql, checksumSql } from './baselines.ts';
 import { ratio, sideBySide, summarize, timed, type Timing } from './stats.ts';
 
@@ -40,7 +40,7 @@ export interface ViewResult extends Timed {
 export function viewSql(view: string, department?: string): string {
   return department === undefined
     ? `SELECT * FROM ${view}`
-    : `SELECT * FROM ${view} WHERE department = '${department.replace(/'/g, "''")}'`;
+    : `SELECT * FROM ${view} WHERE department = ${quote(department)}`;
 }
 
 export async function sameRows(db: Database, view: string, department?: string): Promise<SameRows> {

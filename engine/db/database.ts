@@ -139,6 +139,11 @@ export class Session {
   }
 }
 
+/** A string as a SQL string literal: 'it''s'. */
+export function quote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
 /** A DuckDB database (file or memory) with one default session. */
 export class Database {
   private constructor(

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Database, Session } from '../db/database.ts';
+import { quote, type Database, type Session } from '../db/database.ts';
 import { ALL_TABLES, sqlType } from './tables.ts';
 import { projectRoot } from '../paths.ts';
 
@@ -313,7 +313,7 @@ async function patchDepartments(db: Database, before: string, departments: strin
   const have = new Set(withDepartment.map((r) => String(r['t'])));
   if (!names.every((n) => have.has(n) && have.has(`${n}_source`)))
     return 'a materialized table has no department column';
-  const list = departments.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
+  const list = departments.map(quote).join(', ');
   try {
     await db.transaction(async (s) => {
       const patch = async (n: string, source: string) => {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { mkdtempSync, rmSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Database, Params, Session } from '../db/database.ts';
+import { quote, type Database, type Params, type Session } from '../db/database.ts';
 import { QueryError } from '../db/errors.ts';
 import { ipcMessages, recordBatches } from '../arrow/from-duckdb.ts';
 import { csvChunks, jsonChunks } from '../output/text.ts';
@@ -167,7 +167,7 @@ export class QueryService {
     const file = join(dir, 'result.parquet');
     const sql = req.sql.trim().replace(/;\s*$/, '');
     // The statement is wrapped, not spliced: a second statement inside it fails to parse.
-    await s.run(`COPY (${sql}) TO '${file.replace(/'/g, "''")}' (FORMAT parquet)`, toValues(req.params));
+    await s.run(`COPY (${sql}) TO ${quote(file)} (FORMAT parquet)`, toValues(req.params));
     const body = createReadStream(file);
     body.once('close', () => rmSync(dir, { recursive: true, force: true }));
     return { contentType: 'application/vnd.apache.parquet', filename: 'result.parquet', body };

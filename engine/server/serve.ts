@@ -3,7 +3,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Engine } from '../engine.ts';
+import { Engine, quote } from '../engine.ts';
 import { dataDir, projectRoot } from '../paths.ts';
 import { HttpError } from './http-error.ts';
 import { NotebookStore } from './notebooks.ts';
@@ -172,7 +172,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
 
 /** DuckDB's own sandbox: no files outside the data folder, no extensions, no settings changed, nothing written. */
 async function sandbox(engine: Engine, allowed: string[]): Promise<void> {
-  const list = allowed.map((d) => `'${d.replace(/'/g, "''")}'`).join(', ');
+  const list = allowed.map(quote).join(', ');
   await engine.db.exec(`SET allowed_directories = [${list}]`);
   await engine.db.exec('SET enable_external_access = false');
   await engine.db.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false');
