@@ -237,6 +237,20 @@ export class Engine {
     );
   }
 
+  /**
+   * What was read of each document (contract v2, coverage): a row per table it printed, recognized or not,
+   * in print order; for some documents only when `docIds` is given.
+   */
+  coverage(docIds?: string[]): Promise<Row[]> {
+    const where = docIds ? `WHERE c.doc_id IN (${docIds.map(quote).join(', ') || "''"})` : '';
+    return this.db.all(
+      `SELECT c.doc_id, d.department, d.doc_year, d.source_file, c.table_no, c.table_kind, c.title, c.pages, c.unit,
+              c.rows_read, c.amounts_printed, c.amounts_used, c.status
+       FROM coverage c LEFT JOIN documents d USING (doc_id) ${where}
+       ORDER BY d.department, d.doc_year, c.doc_id, try_cast(split_part(c.pages, '-', 1) AS INTEGER) NULLS LAST`,
+    );
+  }
+
   /** Reconciliation findings of every loaded document, worst first. */
   findings(): Promise<Row[]> {
     return this.db.all(

@@ -160,10 +160,12 @@ async function ingest(db: string, files: string[], view?: string): Promise<numbe
   if (files.length === 0) throw new Error('name at least one file to ingest (budget ingest --help)');
   const engine = await Engine.open({ db });
   try {
+    const loaded: string[] = [];
     // Each file is reported as soon as it is committed.
     await engine.ingest(files, {
       view,
       onResult: (r) => {
+        if (r.status === 'loaded') loaded.push(r.doc_id);
         const rows = Object.entries(r.rows)
           .map(([v, n]) => `${v} ${n}`)
           .join(', ');
@@ -181,10 +183,40 @@ async function ingest(db: string, files: string[], view?: string): Promise<numbe
             : `analysis tables: rebuilt in ${(r.ms / 1000).toFixed(1)} s (${r.why ?? 'every table'})\n`,
         ),
     });
+    if (loaded.length) process.stdout.write(coverageText(await engine.coverage(loaded), true));
   } finally {
     engine.close();
   }
   return 0;
+}
+
+/**
+ * The coverage record as text: a line per document (tables read, amounts used of those printed), then, with
+ * `tables`, a line per table; without it only the tables that were not read whole.
+ */
+function coverageText(rows: Record<string, unknown>[], tables: boolean): string {
+  const byDoc = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) byDoc.set(String(r['doc_id']), [...(byDoc.get(String(r['doc_id'])) ?? []), r]);
+  let out = '';
+  for (const list of byDoc.values()) {
+    const first = list[0] as Record<string, unknown>;
+    const n = (k: string) => list.reduce((a, r) => a + Number(r[k] ?? 0), 0);
+    const read = list.filter((r) => r['status'] === 'read' || r['status'] === 'partial').length;
+    const unrecognized = list.filter((r) => r['status'] === 'unrecognized').length;
+    out += `coverage ${first['department']} ${first['doc_year']} (${first['source_file']}): ${read} tables read, ${list.length - read - unrecognized} recognized but not read, ${unrecognized} not recognized; ${n('amounts_used')} of ${n('amounts_printed')} printed amounts used as facts or checks\n`;
+    for (const r of list) {
+      if (!tables && r['status'] === 'read') continue;
+      const label = [r['table_no'], r['title']].filter(Boolean).join(' ');
+      const what =
+        r['status'] === 'unrecognized'
+          ? 'not recognized, not loaded'
+          : r['rows_read'] === null
+            ? `${r['table_kind']}: listed, not read`
+            : `${r['table_kind']}, ${r['unit']}: ${r['rows_read']} rows, ${r['amounts_used']} of ${r['amounts_printed']} amounts used${r['status'] === 'read' ? '' : ` (${r['status']})`}`;
+      out += `  ${label} (p${r['pages'] ?? '?'}): ${what}\n`;
+    }
+  }
+  return out;
 }
 
 async function query(db: string, sql: string, format: string, out?: string): Promise<number> {
@@ -231,6 +263,7 @@ async function check(db: string, all: boolean): Promise<number> {
           `${sev.toUpperCase().padEnd(7)} ${r['department']} ${r['doc_year']} [${r['check_id']}] lines ${r['source_lines'] || '-'}: ${r['message']}\n`,
         );
     }
+    process.stdout.write(coverageText(await engine.coverage(), all));
     process.stdout.write(
       `${rows.length} checks: ${count['error'] ?? 0} error, ${count['warning'] ?? 0} warning, ${count['info'] ?? 0} info\n`,
     );

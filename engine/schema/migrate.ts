@@ -2,12 +2,19 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { quote, type Database, type Session } from '../db/database.ts';
-import { ALL_TABLES, sqlType } from './tables.ts';
+import { ALL_TABLES, COVERAGE, sqlType } from './tables.ts';
 import { projectRoot } from '../paths.ts';
 
 /** Bump when the stored schema changes; add a step to MIGRATIONS that brings version N-1 to N. */
-export const SCHEMA_VERSION = 1;
-const MIGRATIONS: Record<number, (db: Database) => Promise<void>> = {};
+export const SCHEMA_VERSION = 2;
+const MIGRATIONS: Record<number, (db: Database) => Promise<void>> = {
+  // 2: per-document coverage (which tables were read, how much of each became facts or checks).
+  2: async (db) => {
+    const cols = COVERAGE.columns.map((c) => `${c.name} ${sqlType(c.type)}`).join(', ');
+    await db.exec(`CREATE TABLE IF NOT EXISTS ${COVERAGE.table} (${cols})`);
+    await db.exec(`CREATE OR REPLACE VIEW ${COVERAGE.view} AS SELECT * FROM ${COVERAGE.table}`);
+  },
+};
 
 export class SchemaError extends Error {
   override name = 'SchemaError';

@@ -119,8 +119,30 @@ export const RECONCILIATION: FactTable = {
   ],
 };
 
+/**
+ * What the reader made of each table of a document (contract v2, per-document coverage): recognized tables
+ * with their kind, pages, unit, rows read, amounts printed and amounts that became facts or checks; tables
+ * whose title names no known kind with status 'unrecognized'.
+ */
+export const COVERAGE: FactTable = {
+  view: 'coverage',
+  table: 'doc_coverage',
+  columns: [
+    v('doc_id'),
+    v('table_no', false),
+    v('table_kind', false),
+    v('title'),
+    v('pages', false),
+    v('unit', false),
+    i('rows_read', false),
+    i('amounts_printed', false),
+    i('amounts_used', false),
+    v('status'),
+  ],
+};
+
 /** Every table a document's load writes to, keyed by view name. */
-export const ALL_TABLES: FactTable[] = [DOCUMENTS, ...FACT_TABLES, RECONCILIATION];
+export const ALL_TABLES: FactTable[] = [DOCUMENTS, ...FACT_TABLES, RECONCILIATION, COVERAGE];
 export const TABLE_BY_VIEW = new Map(ALL_TABLES.map((t) => [t.view, t]));
 
 export const MONEY_COLUMNS = new Set(['amount', 'total', 'basic', 'project', 'expected', 'actual', 'difference']);

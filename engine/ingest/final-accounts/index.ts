@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { InputError } from '../../db/errors.ts';
 import { DocumentContext } from '../budget-text/context.ts';
-import { squash, type Line } from '../budget-text/lines.ts';
+import type { Line } from '../budget-text/lines.ts';
+import { findIdentity } from '../tables/identity.ts';
 import type { LinesSource } from '../budget-text/index.ts';
 import type { ParsedDocument } from '../types.ts';
 import { checkAll } from './checks.ts';
@@ -14,19 +15,16 @@ export { findTables, kindOfTitle, titleKey } from './tables.ts';
 /** Tables without which a 决算 cannot be read: the totals and the spending by function. */
 const REQUIRED: TableKind[] = ['summary', 'spending'];
 
-/** The title of a 部门决算: "上海市普陀区财政局2024年度部门决算" or "2024年度…部门决算". */
+/**
+ * The title of a 部门决算: "上海市普陀区财政局2024年度部门决算", "2024年度…部门决算", a title wrapped over several
+ * lines of the cover, or a dated title beside "部门名称：…" (see tables/identity.ts).
+ */
 export function findFinalTitle(
   lines: Line[],
 ): { department: string; year: number; text: string; line: number } | undefined {
-  for (const l of lines.slice(0, 60)) {
-    if (l.cells.length > 1) continue;
-    const s = squash(l.text).replace(/^[（(]?单位名称[)）]?/, '');
-    const m = /^(.+?)(\d{4})年度?部门决算$/.exec(s) ?? /^(\d{4})年度?(.+?)部门决算$/.exec(s);
-    if (!m) continue;
-    const [year, department] = /^\d{4}$/.test(m[1] as string) ? [m[1], m[2]] : [m[2], m[1]];
-    return { department: department as string, year: Number(year), text: l.text.trim(), line: l.no };
-  }
-  return undefined;
+  const id = findIdentity(lines);
+  if (!id || id.stage !== 'final') return undefined;
+  return { department: id.department, year: id.year, text: id.title, line: id.line };
 }
 
 /** What a document holds of the template: tables read, tables whose title is known but columns are not. */

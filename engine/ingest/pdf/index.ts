@@ -3,15 +3,9 @@ import type { Database } from '../../db/database.ts';
 import { InputError } from '../../db/errors.ts';
 import { parseBudgetLines } from '../budget-text/index.ts';
 import { squash } from '../budget-text/lines.ts';
-import {
-  findFinalTitle,
-  kindOfTitle,
-  parseFinalAccounts,
-  recognizeFinal,
-  refusal,
-  titleKey,
-} from '../final-accounts/index.ts';
+import { findFinalTitle, kindOfTitle, parseFinalAccounts, recognizeFinal, titleKey } from '../final-accounts/index.ts';
 import { sha256Hex } from '../hash.ts';
+import { parseBudgetTables } from '../tables/document.ts';
 import { loadDocument, type LoadResult } from '../load.ts';
 import type { ParsedDocument } from '../types.ts';
 import { readPdfText, type PageRef, type PdfText } from './document.ts';
@@ -45,17 +39,28 @@ export async function parsePdf(bytes: Uint8Array, file: string): Promise<ParsedD
   const title = findFinalTitle(pdf.lines);
   if (title || final.tables.length > 0)
     return onPages(parseFinalAccounts(pdf.lines, source, { foreign, where, remark }), pdf.where);
-  if (isBudgetLayout(pdf)) return onPages(parseBudgetLines(pdf.lines, source), pdf.where);
-  const lead =
-    'not of a layout this parser knows (the 部门决算 nine-table template, or the 部门预算 表1–表15); nothing loaded.';
-  throw new InputError(file, undefined, refusal(final, foreign, where, remark, lead));
+  if (isFifteenTables(pdf)) return onPages(parseBudgetLines(pdf.lines, source), pdf.where);
+  const page = (n: number) => pdf.where.get(n)?.page;
+  return onPages(parseBudgetTables(pdf.lines, source, { where, page, remark }), pdf.where);
 }
 
-/** The 部门预算 layout of the text path: a "…年…部门预算" title and tables marked "表 N". */
-function isBudgetLayout(pdf: PdfText): boolean {
+/**
+ * The 15-table 部门预算 of the text path (Shenzhen's districts, as the bundled Longgang document): a
+ * "…年…部门预算" title and tables marked "表 1" … "表 15", among them 政府预算拨款收支总表. Every other
+ * 部门预算 / 单位预算 is read by its tables' titles (tables/document.ts).
+ */
+function isFifteenTables(pdf: PdfText): boolean {
   const lines = pdf.lines;
+  const numbers = new Set(
+    lines.flatMap((l) => {
+      const m = /^表\s*(\d{1,2})\s*[:：]?$/.exec(l.text.trim());
+      return m ? [Number(m[1])] : [];
+    }),
+  );
   return (
-    lines.some((l) => /^表\s*\d{1,2}\s*[:：]?$/.test(l.text.trim())) &&
+    numbers.has(13) &&
+    numbers.has(15) &&
+    lines.some((l) => /政府预算拨款收支总表$/.test(squash(l.text))) &&
     lines.slice(0, 60).some((l) => /\d{4}年.+部门预算$/.test(squash(l.text)))
   );
 }

@@ -1,0 +1,147 @@
+import { squash, type Line } from '../budget-text/lines.ts';
+import { isEmptyNote } from '../final-accounts/tables.ts';
+import { KINDS, type KindSpec } from './templates.ts';
+
+/** A table of the document: where its title stands, its lines up to the next table, its money unit. */
+export interface FoundTable {
+  spec: KindSpec | undefined;
+  /** The title as printed (the first, where a continuation page prints it again). */
+  title: string;
+  /** The number the document gives it ("表3"), or '' when it prints none. */
+  number: string;
+  line: number;
+  lines: Line[];
+  /** Printed amounts divided by this give 万元: 1n (万元), 10n (千元), 10000n (元); undefined when not printed. */
+  divisor: bigint | undefined;
+  /** The unit as printed ('万元', '元', …), or '' when the table prints none. */
+  unit: string;
+}
+
+/**
+ * Title text compared without spaces, quotes, numbering ("一、", "表1", "附表3：", "5．"), a leading year
+ * ("2023年") or a leading 部门 / 单位 of the Shanghai family ("2023年部门收入预算总表").
+ */
+export function titleKey(text: string): string {
+  return squash(text)
+    .replace(/[“”"'‘’「」]/g, '')
+    .replace(
+      /^(?:(?:附表|表)[0-9一二三四五六七八九十]+(?:-\d+)?[、.．:：]?|[（(][0-9一二三四五六七八九十]+[）)][、.．:：]?|[0-9一二三四五六七八九十]{1,3}[、.．:：])/,
+      '',
+    )
+    .replace(/^\d{4}年度?/, '')
+    .replace(/[（(]\s*(?:续|续表)\s*[)）]$/, '');
+}
+
+/** Does this text look like a table's title: short, ending in 表 (a parenthesis after it allowed)? */
+export function looksLikeTitle(text: string): boolean {
+  const key = titleKey(text);
+  if (key.length < 3 || key.length > 48) return false;
+  if (/[，。；：:]/.test(key)) return false;
+  return /表(?:[(（][^)）]*[)）])?$/.test(key);
+}
+
+/** The kind a title names, if any. */
+export function kindOfTitle(text: string): KindSpec | undefined {
+  if (!looksLikeTitle(text)) return undefined;
+  const key = titleKey(text);
+  return KINDS.find((k) => !k.not?.some((re) => re.test(key)) && k.titles.some((re) => re.test(key)));
+}
+
+const PART = /^第[一二三四五六七八九十]+部分/;
+/**
+ * Where the narrative resumes after a table: a numbered heading ("一、…", "（二）…"), a section title
+ * ("其他相关情况说明"), or a paragraph. A table's continuation page repeats its title (and continues it) or
+ * carries on with rows; neither is such a line.
+ */
+const NARRATIVE =
+  /^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分)|(?:情况说明|相关情况说明|名词解释|编制说明|预算情况)$/;
+
+function endsTable(lines: Line[], i: number, rowsSeen: boolean): boolean {
+  const l = lines[i] as Line;
+  const s = squash(l.text);
+  if (PART.test(s)) return true;
+  if (!rowsSeen || l.cells.length > 1 || /^注[:：]|^备注/.test(s)) return false;
+  if (s.length >= 60) return true;
+  // A numbered line of one cell may be a row whose amounts are blank ("二、事业收入"): rows follow it.
+  return NARRATIVE.test(s) && !lines.slice(i + 1, i + 5).some((n) => n.cells.length > 1);
+}
+/** A table prints its rows (or its "no data" note) within this many lines of its title. */
+const NEAR = 6;
+const UNIT = /(?:金额)?单位[:：]\s*(万元|千元|元)|[(（](万元|千元|元)[)）]/;
+
+/** A "表 3" printed on a line of its own above the title. */
+function numberAbove(lines: Line[], i: number): string {
+  const prev = lines[i - 1];
+  if (!prev || prev.cells.length > 1) return '';
+  const m = /^(?:附表|表)\s*(\d{1,2}(?:-\d+)?)\s*[:：]?$/.exec(prev.text.trim());
+  return m ? `表${m[1]}` : '';
+}
+
+function numberIn(text: string): string {
+  const m = /^(?:附表|表)\s*(\d{1,2}(?:-\d+)?)/.exec(squash(text));
+  return m ? `表${m[1]}` : '';
+}
+
+/**
+ * The tables of a document: a title line (a line of one cell that looks like a table's title) followed within
+ * a few lines by table rows or the note of an empty table. A table of contents names the tables too, but no
+ * rows follow its lines. A table runs to the next title or the next part (第三部分 …); a title printed again
+ * on a continuation page continues the table. Tables whose title names no known kind are returned with
+ * `spec` undefined, so that they can be listed.
+ */
+export function findTables(lines: Line[]): FoundTable[] {
+  const starts: number[] = [];
+  lines.forEach((l, i) => {
+    if (l.cells.length > 1 || !looksLikeTitle(l.text)) return;
+    const near = lines.slice(i + 1, i + 1 + NEAR);
+    const rowsFollow = near.findIndex((n) => n.cells.length > 1 || isEmptyNote(n.text));
+    if (rowsFollow < 0) return;
+    if (near.slice(0, rowsFollow).some((n) => looksLikeTitle(n.text))) return;
+    starts.push(i);
+  });
+  const tables: FoundTable[] = [];
+  starts.forEach((s, k) => {
+    const next = starts[k + 1] ?? lines.length;
+    let end = s + 1;
+    let rowsSeen = false;
+    while (end < next && !endsTable(lines, end, rowsSeen)) {
+      if ((lines[end] as Line).cells.length > 1) rowsSeen = true;
+      end++;
+    }
+    const body = lines.slice(s + 1, end);
+    // "表 4" printed above the next title is that table's number, not this table's last line.
+    while (
+      body.length &&
+      body.at(-1)?.cells.length === 1 &&
+      /^(?:附表|表)\s*\d{1,2}\s*[:：]?$/.test((body.at(-1) as Line).text.trim())
+    )
+      body.pop();
+    const title = lines[s] as Line;
+    const key = titleKey(title.text);
+    const prev = tables.at(-1);
+    if (prev && titleKey(prev.title) === key) {
+      prev.lines.push(...body);
+      return;
+    }
+    const unit = unitOf(body);
+    tables.push({
+      spec: kindOfTitle(title.text),
+      title: title.text.trim(),
+      number: numberIn(title.text) || numberAbove(lines, s),
+      line: title.no,
+      lines: body,
+      unit,
+      divisor: unit === '万元' ? 1n : unit === '千元' ? 10n : unit === '元' ? 10_000n : undefined,
+    });
+  });
+  return tables;
+}
+
+/** 单位：万元 / 元 / 千元, read from the lines above the table's rows or its header cells. */
+function unitOf(body: Line[]): string {
+  for (const l of body.slice(0, NEAR + 3)) {
+    const m = UNIT.exec(squash(l.cells.join(' ')));
+    if (m) return (m[1] ?? m[2]) as string;
+  }
+  return '';
+}

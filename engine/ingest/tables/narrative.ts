@@ -1,0 +1,73 @@
+import { formatAmount, parseAmount, printedDecimals } from '../../money.ts';
+import type { Amount, DocumentContext } from '../budget-text/context.ts';
+import { squash, type Line } from '../budget-text/lines.ts';
+
+/**
+ * The year's 三公 total as the narrative states it, in the phrasings of the families seen:
+ * "2026 年财政拨款“三公”经费预算 5.58 万元" (Shenzhen), "2026年本部门财政拨款安排“三公”经费226.86万元"
+ * (Guangdong), "2023年“三公”经费预算数为22.91万元" (Shanghai).
+ */
+const SANGONG = /(\d{4})年(?:度)?[^。；]{0,16}?三公”?经费(?:预算(?:数)?|安排|支出)?(?:为|是|共)?([\d,]+(?:\.\d+)?)万元/;
+
+/**
+ * Figures the narrative states, checked against the tables or, where the tables print none (an empty 三公
+ * table beside a narrative that gives the figure), loaded from the text. A narrative section on 三公 whose
+ * figure matches none of these phrasings is a warning.
+ */
+export function narrativeFigures(
+  ctx: DocumentContext,
+  lines: Line[],
+  table: Amount | undefined,
+  tableName: string | undefined,
+  where: (line: number) => string,
+): void {
+  let stated: Amount | undefined;
+  let section: number | undefined;
+  for (const l of lines) {
+    if (l.cells.length > 1) continue;
+    const s = squash(l.text).replace(/“/g, '');
+    if (section === undefined && /三公”?经费(?:预算)?(?:情况|说明)/.test(s) && s.length < 40) section = l.no;
+    const m = SANGONG.exec(s);
+    if (!m || Number(m[1]) !== ctx.year) continue;
+    const text = m[2] as string;
+    const value = parseAmount(text);
+    if (value === undefined) continue;
+    stated = { value, decimals: printedDecimals(text), line: l.no };
+    break;
+  }
+  if (!stated) {
+    if (section !== undefined)
+      ctx.note(
+        'TEXT.sangong',
+        'text',
+        'warning',
+        [section],
+        `the narrative's 三公 section (${where(section)}) states no total in a phrasing this reader knows; not checked`,
+      );
+    return;
+  }
+  if (table) {
+    ctx.check({
+      id: 'TEXT.sangong',
+      scope: 'department',
+      expected: stated.value,
+      actual: table.value,
+      decimals: Math.max(stated.decimals, table.decimals),
+      lines: [stated.line, table.line],
+      what: `narrative 三公 total (text, ${where(stated.line)}) vs ${tableName ?? '三公 table'} (${where(table.line)})`,
+    });
+    return;
+  }
+  ctx.add('budget_totals', ctx.prov(ctx.department, 'text', stated.line), {
+    measure: 'sangong_total',
+    amount: stated.value,
+  });
+  if (tableName)
+    ctx.note(
+      'TEXT.sangong',
+      'department',
+      'warning',
+      [stated.line],
+      `the narrative states a 三公 total of ${formatAmount(stated.value)} 万元 (${where(stated.line)}) but ${tableName} prints none: loaded from the text`,
+    );
+}

@@ -1,0 +1,287 @@
+import { InputError } from '../../db/errors.ts';
+import { halfUnit, parseAmount, printedDecimals, sum, abs } from '../../money.ts';
+import type { Amount } from '../budget-text/context.ts';
+import { squash, type Line } from '../budget-text/lines.ts';
+import type { FoundTable } from './find.ts';
+import type { ColumnRole } from './templates.ts';
+
+/** A cell of a row: its column, its text, and its amount in 万元 where it is one. */
+interface Tok {
+  col: number;
+  text: string;
+  amount?: Amount;
+}
+
+/** A label and the amounts printed after it: a row has one segment, or two on a 收入 | 支出 table. */
+export interface Segment {
+  /** The label's texts, left to right, repeats (a name copied into a neighbouring column) dropped. */
+  parts: string[];
+  col: number;
+  /** A classification code printed before or in the label ("201 | 05 | 06", "[2010101]", "2010101 行政运行"). */
+  code?: string;
+  amounts: { col: number; amount: Amount; text: string }[];
+}
+
+/** A data row, with the column meanings of the header block it sits under. */
+export interface Row {
+  line: number;
+  segments: Segment[];
+  header: Header;
+}
+
+/** The header rows over a run of data rows: each column's header text, top down. */
+export interface Header {
+  columns: string[];
+  line: number;
+}
+
+/** A row's amounts by role, as mapped from its header; `how` says by which rule. */
+export interface Mapped {
+  values: Map<string, Amount>;
+  how: 'position' | 'order';
+}
+
+/** How amounts of the table's unit become 万元, exactly. */
+function toWan(t: FoundTable, divisor: bigint, text: string, line: number, file: string): Amount | undefined {
+  const v = parseAmount(text);
+  if (v === undefined) return undefined;
+  if (v % divisor !== 0n)
+    throw new InputError(file, line, `${t.title}: amount '${text}' has more decimals than 万元 to 6 places can hold`);
+  const extra = divisor === 10_000n ? 4 : divisor === 10n ? 1 : 0;
+  return { value: v / divisor, decimals: printedDecimals(text) + extra, line };
+}
+
+const CODE = /^\d{2,7}$/;
+const NUMBERISH = /^[+-]?[\d,，]*\d(?:\.\d+)?$/;
+const DASH = /^[-—–－/]+$/;
+/** The lines above a table that name it and its unit: not header rows. */
+const META =
+  /^(?:部门名称|单位名称|编制部门|编制单位|预算单位名称|填报单位|部门（单位）名称)[:：]|单位[:：]\s*(?:万元|千元|元)/;
+
+/** Split a cell the layout ran together: "7,651.71 一、一般公共服务支出" is an amount and a label. */
+function splitCell(text: string): string[] {
+  const a = /^([+-]?[\d,]*\d\.\d+|[+-]?\d{1,3}(?:,\d{3})+)\s+(\S.*)$/.exec(text);
+  if (a && /[\u4e00-\u9fff]/.test(a[2] as string)) return [a[1] as string, a[2] as string];
+  const b = /^(.*[\u4e00-\u9fff）)])\s+([+-]?[\d,]*\d\.\d+|[+-]?\d{1,3}(?:,\d{3})+)$/.exec(text);
+  if (b) return [b[1] as string, b[2] as string];
+  return [text];
+}
+
+function tokens(t: FoundTable, divisor: bigint, l: Line, file: string): Tok[] {
+  const out: Tok[] = [];
+  l.cells.forEach((cell, col) => {
+    for (const piece of splitCell(cell.trim())) {
+      if (piece === '' || DASH.test(piece)) continue;
+      const numeric = NUMBERISH.test(piece.replace(/\s+/g, ''));
+      const amount = numeric ? toWan(t, divisor, piece.replace(/\s+/g, ''), l.no, file) : undefined;
+      out.push(amount ? { col, text: piece, amount } : { col, text: piece });
+    }
+  });
+  return out;
+}
+
+/** The code a label starts with ("[2010101]行政运行", "2010101 行政运行", "301-工资福利支出"). */
+function codeInLabel(label: string): { code: string; name: string } | undefined {
+  const m = /^[[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*[-—、.．]?\s*(\D.*)$/.exec(label);
+  if (!m || !/[\u4e00-\u9fff]/.test(m[2] as string)) return undefined;
+  return { code: m[1] as string, name: (m[2] as string).trim() };
+}
+
+/** Codes printed over several columns: 类 | 款 | 项 (3, 2, 2 digits) joined; one column as it is. */
+function joinCode(parts: string[]): string | undefined {
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0];
+  const [first, ...rest] = parts as [string, ...string[]];
+  if (first.length === 3 && rest.every((p) => p.length === 2)) return first + rest.join('');
+  return undefined;
+}
+
+/** Segments of a row: labels each followed by their amounts; code cells before a label are its code. */
+function segmentsOf(toks: Tok[], withCodes: boolean): Segment[] {
+  const segs: Segment[] = [];
+  let lead: string[] = [];
+  let cur: Segment | undefined;
+  const hasText = toks.some((k) => !k.amount && !CODE.test(k.text));
+  for (const k of toks) {
+    const isCode = withCodes && hasText && !cur && CODE.test(k.text);
+    if (isCode) {
+      lead.push(k.text);
+      continue;
+    }
+    if (k.amount && (cur || !hasText || lead.length === 0)) {
+      if (!cur) {
+        cur = { parts: [], col: k.col, amounts: [] };
+        segs.push(cur);
+      }
+      cur.amounts.push({ col: k.col, amount: k.amount, text: k.text });
+      continue;
+    }
+    if (k.amount) continue;
+    const text = k.text.trim();
+    if (!cur || cur.amounts.length > 0) {
+      cur = { parts: [], col: k.col, amounts: [], code: joinCode(lead) };
+      lead = [];
+      segs.push(cur);
+    }
+    const prev = cur.parts.at(-1);
+    const t = squash(text);
+    if (prev !== undefined && (squash(prev).startsWith(t) || t.startsWith(squash(prev)))) {
+      if (t.length > squash(prev).length) cur.parts[cur.parts.length - 1] = text;
+    } else cur.parts.push(text);
+  }
+  for (const s of segs) {
+    const first = s.parts[0];
+    if (s.code === undefined && first !== undefined) {
+      const c = codeInLabel(squash(first));
+      if (c) {
+        s.code = c.code;
+        s.parts[0] = c.name;
+      }
+    }
+  }
+  return segs;
+}
+
+/** A header row: no amount in it, and not the line naming the department and unit. */
+function isHeaderRow(l: Line, toks: Tok[]): boolean {
+  return toks.every((k) => !k.amount || /^\d{4}$/.test(k.text)) && !META.test(squash(l.cells.join(' ')));
+}
+
+/**
+ * The data rows of a table, each with the header block printed above it (a continuation page prints its
+ * header again, and its columns may stand elsewhere), and the rows that are not understood.
+ */
+export function readRows(
+  t: FoundTable,
+  divisor: bigint,
+  withCodes: boolean,
+  file: string,
+): { rows: Row[]; headerless: number[] } {
+  const rows: Row[] = [];
+  const headerless: number[] = [];
+  let headRows: string[][] = [];
+  let headLine = 0;
+  let header: Header | undefined;
+  let inData = false;
+  for (const l of t.lines) {
+    if (l.cells.length < 2 && !NUMBERISH.test(l.text.trim().replace(/\s+/g, ''))) continue;
+    if (META.test(squash(l.cells.join(' ')))) continue;
+    const toks = tokens(t, divisor, l, file);
+    if (toks.length === 0) continue;
+    if (isHeaderRow(l, toks)) {
+      if (inData) {
+        headRows = [];
+        inData = false;
+      }
+      if (headRows.length === 0) headLine = l.no;
+      headRows.push(l.cells);
+      header = undefined;
+      continue;
+    }
+    if (!header) header = { columns: columnHeaders(headRows), line: headLine };
+    inData = true;
+    if (headRows.length === 0) headerless.push(l.no);
+    rows.push({ line: l.no, segments: segmentsOf(toks, withCodes), header });
+  }
+  return { rows, headerless };
+}
+
+/** Each column's header: the header rows' texts at that column, top down, without spaces or repeats. */
+function columnHeaders(head: string[][]): string[] {
+  const width = Math.max(0, ...head.map((r) => r.length));
+  return Array.from({ length: width }, (_, c) => {
+    const parts: string[] = [];
+    for (const r of head) {
+      const t = squash(r[c] ?? '');
+      if (t && parts.at(-1) !== t) parts.push(t);
+    }
+    return parts.join(' ');
+  });
+}
+
+/** The roles a column's header names, in the order they appear in it (a merged header may name two). */
+function rolesIn(header: string, spec: ColumnRole[]): string[] {
+  const hits: { role: string; at: number }[] = [];
+  let rest = header;
+  // The most specific role first; what it matched is taken out so a broader one does not match it again.
+  for (const r of spec) {
+    const m = r.header.exec(rest);
+    if (!m) continue;
+    hits.push({ role: r.role, at: m.index });
+    rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
+  }
+  return hits.sort((a, b) => a.at - b.at).map((h) => h.role);
+}
+
+/** Column → role for a header block, with the roles in column order (copies of a merged header once). */
+export function columnRoles(h: Header, spec: ColumnRole[]): { byCol: (string | undefined)[]; order: string[] } {
+  const byCol: (string | undefined)[] = [];
+  const order: string[] = [];
+  const firstHeader = new Map<string, string>();
+  h.columns.forEach((text, c) => {
+    const roles = rolesIn(text, spec);
+    const role = roles[0];
+    if (role === undefined) return;
+    const seen = firstHeader.get(role);
+    // The same role under another header (an "其中：" column of a 小计) is not the role's column.
+    byCol[c] = seen === undefined || seen === text ? role : 'ignore';
+    if (seen === undefined) firstHeader.set(role, text);
+    if (c > 0 && h.columns[c - 1] === text) return;
+    for (const r of roles) if (order.at(-1) !== r) order.push(seen === undefined || seen === text ? r : 'ignore');
+  });
+  return { byCol, order };
+}
+
+/**
+ * A segment's amounts by role. By column position under the row's own header first; where an amount stands
+ * under no role (the layout shifted the header or the data), by order: the k-th amount is the k-th role.
+ * A mapping that breaks total = Σ parts is tried the other way before it is kept.
+ */
+export function mapAmounts(seg: Segment, header: Header, spec: ColumnRole[]): Mapped | undefined {
+  const { byCol, order } = columnRoles(header, spec);
+  const byPosition = (): Map<string, Amount> | undefined => {
+    const m = new Map<string, Amount>();
+    for (const a of seg.amounts) {
+      const role = byCol[a.col];
+      if (role === undefined) return undefined;
+      if (role === 'ignore') continue;
+      const had = m.get(role);
+      if (had && had.value !== a.amount.value) return undefined;
+      m.set(role, a.amount);
+    }
+    return m;
+  };
+  const byOrder = (): Map<string, Amount> | undefined => {
+    if (order.length !== seg.amounts.length) return undefined;
+    const m = new Map<string, Amount>();
+    order.forEach((role, k) => {
+      if (role !== 'ignore' && !m.has(role)) m.set(role, (seg.amounts[k] as { amount: Amount }).amount);
+    });
+    return m;
+  };
+  const parts = new Set(spec.filter((r) => r.part).map((r) => r.role));
+  const p = byPosition();
+  if (p && adds(p, parts) !== false) return { values: p, how: 'position' };
+  const o = byOrder();
+  if (o && adds(o, parts) !== false) return { values: o, how: 'order' };
+  if (p) return { values: p, how: 'position' };
+  return undefined;
+}
+
+/** total = Σ parts within printed rounding; undefined when there is nothing to compare. */
+export function adds(m: Map<string, Amount>, parts: Set<string>): boolean | undefined {
+  const total = m.get('total');
+  const ps = [...m].filter(([r]) => parts.has(r)).map(([, a]) => a);
+  if (!total || ps.length === 0) return undefined;
+  const decimals = Math.max(total.decimals, ...ps.map((a) => a.decimals));
+  return abs(sum(ps.map((a) => a.value)) - total.value) <= halfUnit(decimals) * BigInt(ps.length + 1);
+}
+
+/** A segment's label without printed numbering ("一、", "1.", "（二）") or "其中：". */
+export function labelKey(seg: Segment): string {
+  return squash(seg.parts.join(''))
+    .replace(/^其中[:：]/, '')
+    .replace(/^[（(][一二三四五六七八九十\d]+[）)]\s*/, '')
+    .replace(/^[一二三四五六七八九十]+[、.．]\s*/, '')
+    .replace(/^\d+[、.．]\s*/, '');
+}
