@@ -114,11 +114,15 @@ export class Engine {
       }
       results.forEach(report);
     };
-    // Text documents are parsed ahead in worker threads when there are enough of them to be worth starting
+    // Documents (text, PDF) are parsed ahead in worker threads when there are enough of them to be worth starting
     // the workers (about 0.3 s); the main thread loads in file order meanwhile.
-    const isText = files.map((f) => TEXT_EXTENSIONS.has(extname(f).toLowerCase()) && existsSync(f));
+    // PDFs go to the workers from two on: each takes about a second of CPU to read, loading it a few ms.
+    const isPdf = files.map((f) => extname(f).toLowerCase() === '.pdf' && existsSync(f));
+    const isText = files.map((f, i) => (TEXT_EXTENSIONS.has(extname(f).toLowerCase()) && existsSync(f)) || isPdf[i]);
     const textCount = isText.filter(Boolean).length;
-    const pool = textCount >= POOL_MIN_DOCS ? new ParsePool(ParsePool.defaultSize()) : undefined;
+    const pdfCount = isPdf.filter(Boolean).length;
+    const pool =
+      textCount >= POOL_MIN_DOCS || pdfCount >= 2 ? new ParsePool(ParsePool.defaultSize(pdfCount > 0)) : undefined;
     const ahead = new Map<number, Promise<LoadItem>>();
     let next = 0;
     const parseAhead = (i: number) => {
@@ -143,7 +147,7 @@ export class Engine {
           parseAhead(i);
           const item = ahead.get(i);
           ahead.delete(i);
-          batch.push(item ? await item : parseTextFile(f));
+          batch.push(item ? await item : isPdf[i] ? await parsePdfItem(f) : parseTextFile(f));
           if (batch.length >= BATCH_DOCS || performance.now() - since > BATCH_MS) await flush();
           continue;
         }
@@ -244,10 +248,11 @@ export class Engine {
   coverage(docIds?: string[]): Promise<Row[]> {
     const where = docIds ? `WHERE c.doc_id IN (${docIds.map(quote).join(', ') || "''"})` : '';
     return this.db.all(
-      `SELECT c.doc_id, d.department, d.doc_year, d.source_file, c.table_no, c.table_kind, c.title, c.pages, c.unit,
-              c.rows_read, c.amounts_printed, c.amounts_used, c.status
+      `SELECT c.doc_id, d.department, d.doc_year, d.source_file, c.table_no, c.table_kind, c.title, c.source_line,
+              c.pages, c.unit, c.rows_read, c.amounts_printed, c.amounts_used, c.status
        FROM coverage c LEFT JOIN documents d USING (doc_id) ${where}
-       ORDER BY d.department, d.doc_year, c.doc_id, try_cast(split_part(c.pages, '-', 1) AS INTEGER) NULLS LAST`,
+       ORDER BY d.department, d.doc_year, c.doc_id, try_cast(split_part(c.pages, '-', 1) AS INTEGER) NULLS LAST,
+                c.source_line`,
     );
   }
 
@@ -279,6 +284,11 @@ export class Engine {
   close(): void {
     this.db.close();
   }
+}
+
+/** A PDF parsed on this thread (one PDF alone is not worth a worker). */
+async function parsePdfItem(path: string): Promise<LoadItem> {
+  return (await import('./ingest/pdf/index.ts')).parsePdfFile(path);
 }
 
 function expand(paths: string[]): string[] {

@@ -333,8 +333,13 @@ describe('ingest, check and export on the bundled seed document', () => {
     } finally {
       e.close();
     }
-    const [line = '', tables, ...more] = r.out.trimEnd().split('\n');
-    expect(more).toEqual([]);
+    const [line = '', tables, cover = '', ...perTable] = r.out.trimEnd().split('\n');
+    // Then the coverage record: the document's line, and one line for each of its 15 tables.
+    expect(cover).toMatch(
+      /^coverage 深圳市龙岗区政务服务数据管理局 2021 .*: 15 tables recognized, \d+ read, 0 not recognized; /,
+    );
+    expect(perTable).toHaveLength(15);
+    expect(perTable[0]).toMatch(/^ {2}表1 收支总表 \(line \d+\): summary, 万元: \d+ rows, \d+ of \d+ amounts used$/);
     // The first load of a database: the analysis tables are built whole.
     expect(tables).toMatch(
       /^analysis tables: rebuilt in \d+\.\d s \(documents of 1 of 1 departments \(a patch is for at most 50%\)\)$/,
@@ -376,16 +381,26 @@ describe('ingest, check and export on the bundled seed document', () => {
     expect(lines[0]).toMatch(/^ERROR /);
     expect(lines[0]).toContain('深圳市龙岗区政务服务数据管理局 2021');
 
+    // the coverage record of the document: its line, and (with --all) a line per table
+    const cover = lines.filter((l) => l.startsWith('coverage '));
+    expect(cover).toHaveLength(1);
+    expect(cover[0]).toMatch(
+      /^coverage 深圳市龙岗区政务服务数据管理局 2021 \(2021-longgang-zwfw-sjglj-budget.txt\): 15 tables recognized, /,
+    );
+
     const all = await run(['check', '--db', seedDb, '--all']);
     expect(all.code).toBe(1);
-    expect(all.out.trimEnd().split('\n')).toHaveLength(total + 1);
+    const allLines = all.out.trimEnd().split('\n');
+    expect(allLines.filter((l) => /^(ERROR|WARNING|INFO) /.test(l))).toHaveLength(total);
+    expect(allLines.filter((l) => /^ {2}表\d+ /.test(l))).toHaveLength(15);
   });
 
   it('export writes every view; budget ingest DIR loads it back', async () => {
     const out = path.join(tmp, 'export');
     const r = await run(['export', '--out', out, '--db', seedDb]);
     expect(r.code).toBe(0);
-    expect(oneLine(r.out)).toBe(`wrote 11 views under ${out}`);
+    expect(oneLine(r.out)).toBe(`wrote 12 views under ${out}`);
+    expect(fs.existsSync(path.join(out, 'coverage.parquet'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'documents.parquet'))).toBe(true);
     const back = path.join(tmp, 'back.duckdb');
     const ing = await run(['ingest', out, '--db', back]);

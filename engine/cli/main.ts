@@ -203,7 +203,7 @@ function coverageText(rows: Record<string, unknown>[], tables: boolean): string 
     const n = (k: string) => list.reduce((a, r) => a + Number(r[k] ?? 0), 0);
     const read = list.filter((r) => r['status'] === 'read' || r['status'] === 'partial').length;
     const unrecognized = list.filter((r) => r['status'] === 'unrecognized').length;
-    out += `coverage ${first['department']} ${first['doc_year']} (${first['source_file']}): ${read} tables read, ${list.length - read - unrecognized} recognized but not read, ${unrecognized} not recognized; ${n('amounts_used')} of ${n('amounts_printed')} printed amounts used as facts or checks\n`;
+    out += `coverage ${first['department']} ${first['doc_year']} (${first['source_file']}): ${list.length - unrecognized} tables recognized, ${read} read, ${unrecognized} not recognized; ${n('amounts_used')} of ${n('amounts_printed')} printed amounts used\n`;
     for (const r of list) {
       if (!tables && r['status'] === 'read') continue;
       const label = [r['table_no'], r['title']].filter(Boolean).join(' ');
@@ -213,7 +213,8 @@ function coverageText(rows: Record<string, unknown>[], tables: boolean): string 
           : r['rows_read'] === null
             ? `${r['table_kind']}: listed, not read`
             : `${r['table_kind']}, ${r['unit']}: ${r['rows_read']} rows, ${r['amounts_used']} of ${r['amounts_printed']} amounts used${r['status'] === 'read' ? '' : ` (${r['status']})`}`;
-      out += `  ${label} (p${r['pages'] ?? '?'}): ${what}\n`;
+      const at = r['pages'] !== null ? `p${r['pages']}` : `line ${r['source_line']}`;
+      out += `  ${label} (${at}): ${what}\n`;
     }
   }
   return out;

@@ -67,9 +67,10 @@ export async function loadCanonical(db: Database, path: string, viewName?: strin
       const fresh = rows.filter((r) => !known.has(String(r['doc_id'])));
       await appendRows(s, table, fresh);
       result.rows[view] = fresh.length;
-    } else if (view === 'reconciliation') {
+    } else if (view === 'reconciliation' || view === 'coverage') {
+      // Keyed by document, like the registry: a document's findings (or coverage) come whole or not at all.
       const known = new Set(
-        (await s.all('SELECT DISTINCT doc_id FROM recon_findings')).map((r) => String(r['doc_id'])),
+        (await s.all(`SELECT DISTINCT doc_id FROM ${table.table}`)).map((r) => String(r['doc_id'])),
       );
       const fresh = rows.filter((r) => !known.has(String(r['doc_id'])));
       await appendRows(s, table, fresh);

@@ -1,5 +1,5 @@
 import type { Database, Session } from '../db/database.ts';
-import { DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
+import { COVERAGE, DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
 import type { DocumentMeta, FactRow, ParsedDocument } from './types.ts';
 import { appendTableData, toColumns, type TableData } from './columnar.ts';
 import { bumpFactsVersion } from '../schema/migrate.ts';
@@ -39,6 +39,7 @@ export function loadItem(parsed: ParsedDocument, file: string, fileSha: string):
     rows[view] = list.length;
   }
   tables.push(toColumns(RECONCILIATION, parsed.findings as unknown as FactRow[], { doc_id: docId }));
+  if (parsed.coverage?.length) tables.push(toColumns(COVERAGE, parsed.coverage, { doc_id: docId }));
   return { doc: parsed.doc, file, fileSha, rows, findings, tables };
 }
 

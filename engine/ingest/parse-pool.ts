@@ -42,14 +42,18 @@ export class ParsePool {
     }
   }
 
-  /** How many parse workers to use here: the cores beyond the loading thread's, at least one, at most four. */
-  static defaultSize(): number {
+  /**
+   * How many parse workers to use here. Text documents: the cores beyond the loading thread's (loading is half
+   * the work), at least one, at most four. PDFs: one per core, at most four (reading a PDF costs ~1 s of CPU,
+   * loading its facts a few ms).
+   */
+  static defaultSize(pdfs = false): number {
     const env = Number(process.env['BUDGET_PARSE_WORKERS']);
     if (Number.isInteger(env) && env > 0) return Math.min(env, 16);
-    return Math.max(1, Math.min(4, availableParallelism() - 1));
+    return Math.max(1, Math.min(4, availableParallelism() - (pdfs ? 0 : 1)));
   }
 
-  /** Parse one text document in a worker. */
+  /** Parse one document (text or PDF) in a worker. */
   parse(path: string): Promise<LoadItem> {
     if (this.failure) return Promise.reject(this.failure);
     const outstanding = new Map(this.workers.map((w) => [w, 0]));

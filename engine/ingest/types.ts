@@ -33,4 +33,6 @@ export interface ParsedDocument {
   doc: DocumentMeta;
   facts: Map<string, FactRow[]>;
   findings: Finding[];
+  /** What was read of each table (the `coverage` view): a row per table the document printed. */
+  coverage?: FactRow[];
 }

@@ -132,6 +132,7 @@ export const COVERAGE: FactTable = {
     v('table_no', false),
     v('table_kind', false),
     v('title'),
+    i('source_line', false),
     v('pages', false),
     v('unit', false),
     i('rows_read', false),

@@ -12,6 +12,8 @@ import { readNarrative } from './narrative.ts';
 import { table14, table15 } from './performance.ts';
 import { reconcile } from './reconcile.ts';
 import { findUnits } from './tables.ts';
+import { coverageOf } from '../tables/coverage.ts';
+import { kindOfTitle } from '../tables/find.ts';
 
 /** The tables of a 部门预算 disclosure in this layout, by number. */
 export const TABLE_NAMES: Record<number, string> = {
@@ -61,6 +63,8 @@ export interface LinesSource {
   sha256: string;
   format: string;
   synthetic?: boolean;
+  /** The page a line was printed on (a PDF's), for the coverage record. */
+  page?: (line: number) => number | undefined;
 }
 
 /**
@@ -93,6 +97,17 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
     ? (unitHeader.cells[0] as string).replace(/^单位名称[:：]\s*/, '').replace(/\s+/g, '')
     : title.department;
   for (const t of tables.values()) if (t.no <= 13) refuseMalformed(file, t);
+  // This reader reads the layout's amounts as 万元: a table in 元 or 千元 would load 10,000 (or 10) times too large.
+  for (const t of tables.values())
+    for (const l of t.lines.slice(0, 4)) {
+      const m = /单位[:：]\s*(千元|元)(?![\u4e00-\u9fff])/.exec(l.text.replace(/\s+/g, ''));
+      if (m && !/万元/.test(l.text))
+        throw new InputError(
+          file,
+          l.no,
+          `表${t.no} prints its amounts in ${m[1]}: this reader of the 15-table layout reads 万元 only; nothing loaded`,
+        );
+    }
 
   const sha = source.sha256;
   const ctx = new DocumentContext(file, department, title.year, title.stage);
@@ -122,6 +137,19 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
     );
 
   const synthetic = source.synthetic ?? /synthetic/i.test(basename(file));
+  const coverage = coverageOf(
+    [...tables.values()].map((t) => ({
+      number: `表${t.no}`,
+      kind: kindOfTitle(TABLE_NAMES[t.no] ?? t.name)?.kind ?? null,
+      title: t.title || TABLE_NAMES[t.no] || t.name,
+      line: t.markerLine,
+      lines: t.lines,
+      unit: '万元',
+      source: `表${t.no}`,
+    })),
+    ctx.facts,
+    source.page,
+  );
   return {
     doc: {
       doc_id: sha.slice(0, 16),
@@ -137,6 +165,7 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
     },
     facts: ctx.facts,
     findings: ctx.findings,
+    coverage,
   };
 }
 

@@ -5,8 +5,9 @@ import { parseBudgetLines } from '../budget-text/index.ts';
 import { squash } from '../budget-text/lines.ts';
 import { findFinalTitle, kindOfTitle, parseFinalAccounts, recognizeFinal, titleKey } from '../final-accounts/index.ts';
 import { sha256Hex } from '../hash.ts';
+import { coverageOf } from '../tables/coverage.ts';
 import { parseBudgetTables } from '../tables/document.ts';
-import { loadDocument, type LoadResult } from '../load.ts';
+import { loadDocument, loadItem, type LoadItem, type LoadResult } from '../load.ts';
 import type { ParsedDocument } from '../types.ts';
 import { readPdfText, type PageRef, type PdfText } from './document.ts';
 
@@ -15,6 +16,12 @@ export async function loadPdfDocument(db: Database, path: string): Promise<LoadR
   const bytes = readFileSync(path);
   const parsed = await parsePdf(bytes, path);
   return loadDocument(db, parsed, path, parsed.doc.sha256);
+}
+
+/** Parse a PDF file into a LoadItem (what a parse worker hands back to the loading thread). */
+export async function parsePdfFile(path: string): Promise<LoadItem> {
+  const parsed = await parsePdf(readFileSync(path), path);
+  return loadItem(parsed, path, parsed.doc.sha256);
 }
 
 /**
@@ -36,11 +43,37 @@ export async function parsePdf(bytes: Uint8Array, file: string): Promise<ParsedD
     ? `Page(s) ${pdf.imageOnly.join(', ')} are images without a text layer (scanned?).`
     : '';
   const final = recognizeFinal(pdf.lines, file);
-  const title = findFinalTitle(pdf.lines);
-  if (title || final.tables.length > 0)
-    return onPages(parseFinalAccounts(pdf.lines, source, { foreign, where, remark }), pdf.where);
-  if (isFifteenTables(pdf)) return onPages(parseBudgetLines(pdf.lines, source), pdf.where);
   const page = (n: number) => pdf.where.get(n)?.page;
+  const title = findFinalTitle(pdf.lines);
+  if (title || final.tables.length > 0) {
+    const parsed = parseFinalAccounts(pdf.lines, source, { foreign, where, remark });
+    parsed.coverage = coverageOf(
+      [
+        ...final.tables.map((t) => ({
+          number: null,
+          kind: t.kind,
+          title: t.title,
+          line: t.line,
+          lines: t.lines,
+          unit: t.divisor === 10_000n ? '元' : t.divisor === 10n ? '千元' : '万元',
+          source: t.name,
+        })),
+        ...foreignTables(pdf).map((t) => ({
+          number: null,
+          kind: null,
+          title: t.title.trim(),
+          line: t.line,
+          lines: [],
+          unit: null,
+          source: '',
+        })),
+      ],
+      parsed.facts,
+      page,
+    );
+    return onPages(parsed, pdf.where);
+  }
+  if (isFifteenTables(pdf)) return onPages(parseBudgetLines(pdf.lines, { ...source, page }), pdf.where);
   return onPages(parseBudgetTables(pdf.lines, source, { where, page, remark }), pdf.where);
 }
 

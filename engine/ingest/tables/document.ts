@@ -47,13 +47,15 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
   const found = findTables(lines);
   const known = found.filter((t) => t.spec && READ.has(t.spec.kind));
   if (known.length === 0) {
-    const titles = found.map((t) => `${t.title} (${where(t.line)})`);
+    const list = (ts: FoundTable[]) => ts.map((t) => `${t.title} (${where(t.line)})`).join(', ') || 'none';
+    const listed = found.filter((t) => t.spec);
     throw new InputError(
       file,
       undefined,
       [
-        'no table of a kind this reader knows (收支总表, 收入总表, 支出总表, 财政拨款收支总表, 一般公共预算支出表, 三公经费表, …); nothing loaded.',
-        `Tables seen: ${titles.length ? titles.join('; ') : 'none (no title ending in 表 followed by rows)'}.`,
+        'no table of a kind this reader reads (收支总表, 收入总表, 支出总表, 财政拨款收支总表, 一般公共预算支出表, 三公经费表, …); nothing loaded.',
+        listed.length ? `Recognized, not read: ${list(listed)}.` : '',
+        `Not recognized: ${list(found.filter((t) => !t.spec))}.`,
         options.remark ?? '',
       ]
         .filter(Boolean)
@@ -123,6 +125,7 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
       table_no: t.number || null,
       table_kind: t.spec?.kind ?? null,
       title: t.title.trim(),
+      source_line: t.line,
       pages: pagesOf(t),
       unit: r?.unitNote ?? (t.unit || null),
       rows_read: r ? r.rows.length : null,
@@ -160,7 +163,6 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
       unknown.map((t) => t.line),
       `tables not of a kind this reader knows, listed in coverage, not loaded: ${unknown.map((t) => `${t.title.trim()} (${where(t.line)})`).join('; ')}`,
     );
-  ctx.facts.set('coverage', coverage);
 
   return {
     doc: {
@@ -177,6 +179,7 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
     },
     facts: ctx.facts,
     findings: ctx.findings,
+    coverage,
   };
 }
 
