@@ -8,10 +8,13 @@
  *      beside a hand-written query over the base tables that returns the same rows (checked first);
  *   3. a 1,000,000-row × 6-column result (--quick: 200,000): Arrow IPC encoding beside JSON.stringify of row
  *      objects and beside DuckDB's own materialization;
- *   4. POST /api/query on loopback for two aggregated queries beside the same queries in-process.
+ *   4. POST /api/query on loopback for two aggregated queries beside the same queries in-process;
+ *   5. adding documents to the larger database, beside rebuilding its analysis tables;
+ *   6. the real budget PDFs of ../shared/fixtures/budgets read by Engine.ingest: pages/s and documents/s beside
+ *      pdf.js's own text extraction of the same pages (the floor).
  *
  * Options: --quick, --seed N (1), --out DIR (data/bench), --keep (keep the databases), --skip-ingest
- * (reuse the databases of an earlier --keep run), --repeats N.
+ * (reuse the databases of an earlier --keep run), --repeats N, --pdf-only (measurement 6 alone).
  */
 import { ParsePool } from '../ingest/parse-pool.ts';
 import { cpus, freemem, loadavg, platform, release, totalmem } from 'node:os';
@@ -28,6 +31,27 @@ import { measureLoopback, type LoopbackResult } from './loopback.ts';
 import { round, table } from './stats.ts';
 import { measureUpdate, type UpdateResult } from './update.ts';
 import { measureViews, type ViewResult } from './views.ts';
+import { measurePdf, PDF_DIR, type PdfResult } from './pdf.ts';
+
+/** Measurement 6 as text. */
+export function pdfReport(p: PdfResult | undefined): string {
+  if (!p) return `\n6. Real PDFs: not measured (no ${relative(projectRoot, PDF_DIR)})\n`;
+  return [
+    `\n6. Real PDFs (${p.documents} documents, ${p.pages} pages, ${p.workers} parse workers; best of the runs)`,
+    table([
+      ['', 's', 'pages/s', 'docs/s'],
+      ['Engine.ingest (read, lay out, parse, check, load)', p.ingestSeconds, p.pagesPerSecond, p.documentsPerSecond],
+      [
+        "pdf.js's text extraction alone (the floor)",
+        p.floorSeconds,
+        p.floorPagesPerSecond,
+        round(p.documents / p.floorSeconds),
+      ],
+    ]),
+    `ingest ÷ floor: ${p.overFloor}× (${p.rows.toLocaleString('en-US')} rows loaded)`,
+    '',
+  ].join('\n');
+}
 
 export interface BenchConfig {
   quick: boolean;
@@ -100,6 +124,7 @@ async function main(): Promise<number> {
       keep: { type: 'boolean' },
       'skip-ingest': { type: 'boolean' },
       repeats: { type: 'string' },
+      'pdf-only': { type: 'boolean' },
     },
   });
   const cfg = config(Boolean(values.quick), Number(values.seed), values.repeats ? Number(values.repeats) : undefined);
@@ -129,6 +154,13 @@ async function main(): Promise<number> {
   log(
     `budget bench ${cfg.quick ? '--quick ' : ''}on ${machine.cores} × ${machine.cpu}, load ${machine.loadAverageAtStart.join(' ')}`,
   );
+
+  if (values['pdf-only']) {
+    section('pdf', '6. real PDFs');
+    const pdf = await measurePdf(cfg.quick ? 1 : 3, log);
+    process.stdout.write(pdfReport(pdf) + '\n');
+    return 0;
+  }
 
   // The corpus: the larger size; the smaller is its first departments.
   log('corpus');
@@ -184,6 +216,10 @@ async function main(): Promise<number> {
       ),
     );
 
+  // 6. real PDFs
+  section('pdf', '6. real PDFs');
+  const pdf = await measurePdf(cfg.quick ? 1 : 3, log);
+
   const result = {
     benchmark: 'budget-notebook',
     started: started.toISOString(),
@@ -210,11 +246,14 @@ async function main(): Promise<number> {
     arrow,
     loopback,
     update,
+    pdf,
     verdicts: verdicts(ingest, views, arrow, loopback),
   };
   const file = join(out, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  process.stdout.write(report(result) + `\nwrote ${relative(projectRoot, file)} (${result.seconds} s)\n`);
+  process.stdout.write(
+    report(result) + pdfReport(pdf) + `\nwrote ${relative(projectRoot, file)} (${result.seconds} s)\n`,
+  );
 
   if (!values.keep) for (const r of ingest) for (const f of [r.db, r.db + '.wal']) rmSync(f, { force: true });
   return result.verdicts.every((v) => v.same) && update.every((u) => u.same) ? 0 : 1;

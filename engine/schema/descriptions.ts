@@ -14,6 +14,8 @@ export const VIEW_DESCRIPTIONS: Record<string, string> = {
     'Money totals a document states: revenue_total, spending_total, basic_total, project_total, procurement_total, sangong_total, operating_cost …',
   unit_facts: 'Counts a document states: staff (authorized/actual), vehicles, equipment.',
   reconciliation: "Every cross-check run on a document: expected vs actual; severity 'info' = within printed rounding.",
+  coverage:
+    "What was read of each document: a row per table it prints — kind, number, title, pages, unit, rows read, amounts printed and used; status 'read', 'partial', 'empty', 'listed', 'unused' or 'unrecognized'.",
   classification_function: '支出功能分类科目: code, name, level, parent.',
   classification_economic: '部门预算支出经济分类科目: code, name, level, parent.',
   classification_procurement: '政府采购品目分类目录: code, name, level, parent, edition.',

@@ -1,0 +1,114 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Engine } from '../engine.ts';
+import { ParsePool } from '../ingest/parse-pool.ts';
+import { projectRoot } from '../paths.ts';
+import { round } from './stats.ts';
+
+/** The real budget PDFs beside the checkout (../shared/fixtures/budgets), when they are there. */
+export const PDF_DIR = resolve(projectRoot, '..', 'shared', 'fixtures', 'budgets');
+
+export interface PdfResult {
+  documents: number;
+  pages: number;
+  workers: number;
+  /** Engine.ingest of every PDF into an in-memory database: read, lay out, parse, check, load. */
+  ingestSeconds: number;
+  pagesPerSecond: number;
+  documentsPerSecond: number;
+  /** pdf.js's getTextContent of the same pages, as many documents at once as the ingest has workers. */
+  floorSeconds: number;
+  floorPagesPerSecond: number;
+  /** ingest ÷ floor: how much more than pdf.js's own text extraction the whole read takes. */
+  overFloor: number;
+  rows: number;
+}
+
+const PACKAGE_DIR = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
+function textOnly(path: string): Promise<number> {
+  const data = new Uint8Array(readFileSync(path));
+  const w = new Worker(new URL('./pdf-text-worker.mjs', import.meta.url), {
+    workerData: {
+      bytes: data,
+      cMapUrl: join(PACKAGE_DIR, 'cmaps') + sep,
+      standardFontDataUrl: join(PACKAGE_DIR, 'standard_fonts') + sep,
+    },
+    transferList: [data.buffer],
+  });
+  return new Promise((ok, fail) => {
+    w.once('message', (m: { pages?: number; error?: string }) => {
+      void w.terminate();
+      if (m.error !== undefined) fail(new Error(`${path}: ${m.error}`));
+      else ok(m.pages ?? 0);
+    });
+    w.once('error', fail);
+  });
+}
+
+/** Run `f` over `items`, `n` at a time. */
+async function limited<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const k = next++;
+        out[k] = await f(items[k] as T);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * 6. Real PDFs: the fixture budgets read whole by Engine.ingest (pages/s, documents/s), beside pdf.js's own
+ * text extraction of the same pages with as many documents in flight as the ingest has parse workers (the floor:
+ * no reader of PDFs can take less). Best of `repeats` runs each, interleaved.
+ */
+export async function measurePdf(repeats: number, log: (s: string) => void): Promise<PdfResult | undefined> {
+  if (!existsSync(PDF_DIR)) {
+    log(`6. real PDFs: skipped (no ${PDF_DIR})`);
+    return undefined;
+  }
+  const files = readdirSync(PDF_DIR)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort()
+    .map((f) => join(PDF_DIR, f));
+  const workers = ParsePool.defaultSize(true);
+  const ours: number[] = [];
+  const floor: number[] = [];
+  let pages = 0;
+  let rows = 0;
+  for (let k = 0; k < repeats; k++) {
+    let t = performance.now();
+    const e = await Engine.open({ db: ':memory:' });
+    try {
+      const results = await e.ingest(files);
+      rows = results.reduce((n, r) => n + Object.values(r.rows).reduce((a, b) => a + b, 0), 0);
+    } finally {
+      e.close();
+    }
+    ours.push((performance.now() - t) / 1000);
+    t = performance.now();
+    pages = (await limited(files, workers, textOnly)).reduce((a, b) => a + b, 0);
+    floor.push((performance.now() - t) / 1000);
+    log(`   run ${k + 1}: ingest ${ours.at(-1)?.toFixed(1)} s, pdf.js text ${floor.at(-1)?.toFixed(1)} s`);
+  }
+  const ingestSeconds = Math.min(...ours);
+  const floorSeconds = Math.min(...floor);
+  return {
+    documents: files.length,
+    pages,
+    workers,
+    ingestSeconds: round(ingestSeconds),
+    pagesPerSecond: round(pages / ingestSeconds),
+    documentsPerSecond: round(files.length / ingestSeconds),
+    floorSeconds: round(floorSeconds),
+    floorPagesPerSecond: round(pages / floorSeconds),
+    overFloor: round(ingestSeconds / floorSeconds),
+    rows,
+  };
+}
