@@ -79,6 +79,9 @@ describe('tables by what their titles say, in each family', () => {
     ['项目支出总表', 'project'],
     ['政府采购预算表', 'procurement'],
     ['项目支出绩效目标表', 'performance'],
+    ['教育部2024年部门收支总表', 'summary'],
+    ['一般公共预算基本支出表', 'general_economic'],
+    ['一般公共预算“三公”经费支出表', 'sangong'],
   ];
   for (const [title, kind] of kinds)
     it(`${title} → ${kind}`, () => {
@@ -192,6 +195,27 @@ describe('a document in 元, its 三公 in 万元', () => {
     expect(() =>
       parseBudgetTables(lines('2023年某某局部门预算', '部门收支情况汇总表', '项目\t金额', '合计\t1.00'), source),
     ).toThrow(/no table of a kind this reader reads.*Not recognized: 部门收支情况汇总表 \(line 2\)/);
+  });
+});
+
+describe('a 收支总表 that prints last year beside this year', () => {
+  it('takes the column of this year, never 上年预算数', () => {
+    const doc = lines(
+      '2024年某某部部门预算',
+      '收支总表',
+      '单位：万元',
+      '收入\t收入\t收入\t支出\t支出\t支出',
+      '项目\t2023年预算数\t2024年预算数\t项目\t上年预算数\t本年预算数',
+      '一、一般公共预算财政拨款\t90.00\t100.00\t一、一般公共服务支出\t90.00\t100.00',
+      '收入总计\t90.00\t100.00\t支出总计\t90.00\t100.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    const totals = rows(p.facts, 'budget_totals').map((r) => [r['measure'], formatAmount(r['amount'] as bigint)]);
+    expect(totals).toEqual([
+      ['revenue_total', '100'],
+      ['spending_total', '100'],
+    ]);
+    expect(rows(p.facts, 'revenue_by_source').map((r) => formatAmount(r['amount'] as bigint))).toEqual(['100']);
   });
 });
 

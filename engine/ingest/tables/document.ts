@@ -292,10 +292,23 @@ class Reader {
             : s.col >= rightStart || (rightStart === Infinity && /支出|结转下年|下年$/.test(key))
               ? 'right'
               : 'left';
-        out.push({ key, amount: (s.amounts[0] as { amount: Amount }).amount, side });
+        const amount = this.thisYear(s, row.header.columns);
+        if (amount) out.push({ key, amount, side });
       });
     }
     return out;
+  }
+
+  /**
+   * The amount of this year's budget among a label's amounts: a column headed 上年 / the year before / 执行数 /
+   * 增减 is never it; one headed 本年 or this year is; else the first (合计 where a side splits by source).
+   */
+  private thisYear(s: Segment, columns: string[]): Amount | undefined {
+    const y = this.id.year;
+    const prior = new RegExp(`上年|执行数|决算数|增减|变化|比上年|${y - 1}\\s*年|${y - 2}\\s*年`);
+    const current = new RegExp(`本年|${y}\\s*年`);
+    const list = s.amounts.filter((a) => !prior.test(columns[a.col] ?? ''));
+    return (list.find((a) => current.test(columns[a.col] ?? '')) ?? list[0])?.amount;
   }
 
   private fact(r: Read, view: string, unit: string, a: Amount, fields: Record<string, FactRow[string]>): void {

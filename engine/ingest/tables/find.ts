@@ -18,18 +18,21 @@ export interface FoundTable {
 }
 
 /**
- * Title text compared without spaces, quotes, numbering ("一、", "表1", "附表3：", "5．"), a leading year
- * ("2023年") or a leading 部门 / 单位 of the Shanghai family ("2023年部门收入预算总表").
+ * Title text compared without spaces, quotes, numbering ("一、", "表1", "附表3：", "5．"), or a leading year with
+ * what stands before it ("2023年", "教育部2024年"); a leading 部门 / 单位 stays (the patterns allow it).
  */
 export function titleKey(text: string): string {
-  return squash(text)
-    .replace(/[“”"'‘’「」]/g, '')
-    .replace(
-      /^(?:(?:附表|表)[0-9一二三四五六七八九十]+(?:-\d+)?[、.．:：]?|[（(][0-9一二三四五六七八九十]+[）)][、.．:：]?|[0-9一二三四五六七八九十]{1,3}[、.．:：])/,
-      '',
-    )
-    .replace(/^\d{4}年度?/, '')
-    .replace(/[（(]\s*(?:续|续表)\s*[)）]$/, '');
+  return (
+    squash(text)
+      .replace(/[“”"'‘’「」]/g, '')
+      .replace(
+        /^(?:(?:附表|表)[0-9一二三四五六七八九十]+(?:-\d+)?[、.．:：]?|[（(][0-9一二三四五六七八九十]+[）)][、.．:：]?|[0-9一二三四五六七八九十]{1,3}[、.．:：])/,
+        '',
+      )
+      // "2023年部门收入预算总表", "教育部2024年部门收支总表": what stands before the year is who, not what.
+      .replace(/^[^表]{0,30}?\d{4}年度?/, '')
+      .replace(/[（(]\s*(?:续|续表)\s*[)）]$/, '')
+  );
 }
 
 /** Does this text look like a table's title: short, ending in 表 (a parenthesis after it allowed)? */

@@ -59,8 +59,16 @@ export interface KindSpec {
   columns: ColumnRole[];
 }
 
+/**
+ * Columns of the year before, of what was spent, or of the change: never this year's budget. First, so that a
+ * header "上年预算数 合计" is not taken for this year's total.
+ */
+const PRIOR: ColumnRole = { role: 'prior', header: /上年|执行数|决算数|增减|变化|比上年|同比/ };
+
 /** Money columns by source, shared by the tables that split amounts by where the money comes from. */
 const BY_SOURCE: ColumnRole[] = [
+  { role: 'carryover', header: /上年结转|上年结余|结转结余|结余结转/, part: true },
+  PRIOR,
   { role: 'total', header: /^(?:.*\s)?(?:合计|总计|收入总计|支出总计|小计)$|^合计|^总计/ },
   { role: 'fiscal', header: /财政拨款.*(?:小计|合计)$/ },
   { role: 'general', header: /一般公共预算/, part: true },
@@ -72,11 +80,11 @@ const BY_SOURCE: ColumnRole[] = [
   { role: 'upper', header: /上级补助/, part: true },
   { role: 'affiliate', header: /附属单位上缴/, part: true },
   { role: 'other', header: /其他收入|其他资金/, part: true },
-  { role: 'carryover', header: /上年结转|上年结余|结转结余|结余结转/, part: true },
 ];
 
 /** Money columns of a spending table by function or economic class. */
 const BY_TYPE: ColumnRole[] = [
+  PRIOR,
   { role: 'procurement', header: /政府采购/ },
   { role: 'total', header: /合计|总计|小计|^预算数?$|^金额$|\s预算数?$/ },
   { role: 'basic', header: /基本支出/, part: true },
