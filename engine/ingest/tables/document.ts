@@ -239,7 +239,6 @@ class Reader {
     this.summaryFacts(s);
     const spending = this.coded(this.first('spending'));
     const general = this.coded(this.first('general'));
-    for (const k of ['fund', 'capital'] as const) this.coded(this.first(k));
     const functions = spending.rows.length ? spending : general;
     if (functions.read) this.functionFacts(functions.read, functions.rows, functions.totals);
     if (!spending.read && general.read && !this.allGeneral())
@@ -429,6 +428,18 @@ class Reader {
       unit = this.unitOf(key);
       totals.set(unit, m.values);
     }
+    // The department's row against its units' rows, where the table prints both.
+    const whole = totals.get(this.ctx.department)?.get('total');
+    const units = [...totals].filter(([u]) => u !== this.ctx.department).map(([, m]) => m.get('total'));
+    if (whole && units.length && units.every((a) => a))
+      this.sumCheck(
+        'UNITS.total',
+        'department',
+        r,
+        whole,
+        units as Amount[],
+        `department = Σ of its ${units.length} units`,
+      );
     return { read: r, rows: this.consolidated(rows, totals), totals };
   }
 

@@ -35,7 +35,7 @@ export function findIdentity(lines: Line[]): Identity | undefined {
     for (let k = 1; k <= 4 && i + k <= head.length; k++) {
       const group = head.slice(i, i + k);
       if (group.some((l) => l.cells.length > 1)) break;
-      const text = group.map((l) => squash(l.text)).join('');
+      const text = chineseYear(group.map((l) => squash(l.text)).join(''));
       const m = TITLE_AFTER.exec(text.replace(/年度/g, '年'));
       if (!m) continue;
       const [, before, year, after, scope, stage] = m as unknown as [string, string, string, string, string, string];
@@ -62,4 +62,23 @@ function clean(name: string): string {
   return squash(name)
     .replace(/单位[:：].*$/, '')
     .replace(/^[:：]|[:：，,。]$/g, '');
+}
+
+const DIGIT: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
+
+/** "二〇二四年" → "2024年" (covers print the year in Chinese numerals too). */
+function chineseYear(text: string): string {
+  return text.replace(/([〇零一二三四五六七八九]{4})(?=年)/g, (y) => [...y].map((c) => DIGIT[c] ?? c).join(''));
 }

@@ -1,5 +1,5 @@
 import { InputError } from '../../db/errors.ts';
-import { halfUnit, parseAmount, printedDecimals, sum, abs } from '../../money.ts';
+import { abs, halfUnit, normalizeDigits, parseAmount, printedDecimals, sum } from '../../money.ts';
 import type { Amount } from '../budget-text/context.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
 import type { FoundTable } from './find.ts';
@@ -70,8 +70,9 @@ function splitCell(text: string): string[] {
 function tokens(t: FoundTable, divisor: bigint, l: Line, file: string): Tok[] {
   const out: Tok[] = [];
   l.cells.forEach((cell, col) => {
-    for (const piece of splitCell(cell.trim())) {
-      if (piece === '' || DASH.test(piece)) continue;
+    for (const piece of splitCell(normalizeDigits(cell))) {
+      // Blank, a dash for nothing, or a rate (5.0%): no amount and no label.
+      if (piece === '' || DASH.test(piece) || /^[+-]?[\d.,]+\s*%$/.test(piece)) continue;
       const numeric = NUMBERISH.test(piece.replace(/\s+/g, ''));
       const amount = numeric ? toWan(t, divisor, piece.replace(/\s+/g, ''), l.no, file) : undefined;
       out.push(amount ? { col, text: piece, amount } : { col, text: piece });

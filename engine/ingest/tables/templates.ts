@@ -134,7 +134,7 @@ export const KINDS: KindSpec[] = [
   {
     kind: 'general_project_economic',
     name: '一般公共预算项目支出表（按经济分类）',
-    titles: [/一般公共预算项目支出.*表(?:[(（].*经济分类.*[)）])?$/],
+    titles: [/一般公共预算(?:财政拨款)?项目支出.*表(?:[(（].*经济分类.*[)）])?$/],
     codes: 'economic',
     scope: 'general',
     columns: BY_TYPE,
@@ -143,7 +143,7 @@ export const KINDS: KindSpec[] = [
     kind: 'general_economic',
     name: '一般公共预算基本支出表（按经济分类）',
     titles: [
-      /一般公共预算基本支出.*表(?:[(（].*[)）])?$/,
+      /一般公共预算(?:财政拨款)?基本支出.*表(?:[(（].*[)）])?$/,
       /一般公共预算支出(?:情况)?表[(（]按?经济分类(?:科目)?[)）]$/,
       /一般公共预算.*经济分类.*表$/,
     ],
