@@ -219,6 +219,29 @@ describe('a 收支总表 that prints last year beside this year', () => {
   });
 });
 
+describe('三公 printed by category without its 合计', () => {
+  it('the total is the sum of the categories, marked derived, and the narrative is checked against it', () => {
+    const doc = lines(
+      '二〇二四年某某局部门预算',
+      '2024年“三公”经费财政拨款预算为3.50万元，比上年持平。',
+      '一般公共预算“三公”经费支出表（单位：万元）',
+      '项目\t本年预算数',
+      '因公出国（境）费\t1.00',
+      '公务接待费\t0.50',
+      '公务用车购置及运行费\t2.00',
+      '其中：公务用车购置费\t0.00',
+      '公务用车运行费\t2.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    expect(p.doc).toMatchObject({ department: '某某局', doc_year: 2024 });
+    const t = rows(p.facts, 'budget_totals').find((r) => r['measure'] === 'sangong_total');
+    expect([formatAmount(t?.['amount'] as bigint), t?.['derived']]).toEqual(['3.5', true]);
+    const text = p.findings.find((f) => f.check_id.startsWith('TEXT.sangong'));
+    expect(text?.severity).toBe('info');
+    expect(p.coverage?.[0]).toMatchObject({ table_kind: 'sangong', unit: '万元', status: 'read' });
+  });
+});
+
 describe('columns mapped from their headers when the layout shifts them (Guangzhou 表5)', () => {
   it('amounts one column right of their headers are read by order, and only if total = basic + project', () => {
     const doc = lines(

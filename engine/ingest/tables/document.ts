@@ -705,8 +705,9 @@ class Reader {
       const year = String(this.id.year);
       const rows = r.rows.filter((row) => row.segments.some((s) => s.amounts.length));
       const row =
-        rows.find((x) => x.segments.some((s) => squash(s.parts.join('')).includes(`${year}年`))) ??
-        (rows.length === 1 ? rows[0] : undefined);
+        rows.find((x) =>
+          x.segments.some((s) => /^本年/.test(labelKey(s)) || squash(s.parts.join('')).includes(`${year}年`)),
+        ) ?? (rows.length === 1 ? rows[0] : undefined);
       if (row) {
         const seg = row.segments.find((s) => s.amounts.length) as Segment;
         const cols = row.header.columns;
@@ -748,7 +749,28 @@ class Reader {
       const a = found.get(cat);
       if (a) this.fact(r, 'sangong', dept, a, { category: cat, category_name: names[cat] as string, amount: a.value });
     }
-    const total = found.get('total');
+    let total = found.get('total');
+    const cats = [
+      'overseas_travel',
+      'reception',
+      ...(hasSplit && !found.has('vehicle') ? ['vehicle_purchase', 'vehicle_operation'] : ['vehicle']),
+    ]
+      .map((c) => found.get(c))
+      .filter((a): a is Amount => !!a);
+    if (!total && cats.length) {
+      // A table that prints the categories but no 合计: the total is their sum (derived).
+      const sumOf: Amount = {
+        value: sum(cats.map((a) => a.value)),
+        decimals: Math.max(...cats.map((a) => a.decimals)),
+        line: (cats[0] as Amount).line,
+      };
+      this.ctx.add('budget_totals', this.ctx.prov(dept, r.source, sumOf.line, { derived: true }), {
+        measure: 'sangong_total',
+        amount: sumOf.value,
+      });
+      this.sangongTotal = sumOf;
+      total = undefined;
+    }
     if (total) {
       this.fact(r, 'budget_totals', dept, total, { measure: 'sangong_total', amount: total.value });
       this.sangongTotal = total;

@@ -32,7 +32,7 @@ export function titleKey(text: string): string {
       // "2023年部门收入预算总表", "教育部2024年部门收支总表": what stands before the year is who, not what.
       .replace(/^[^表]{0,30}?\d{4}年度?/, '')
       .replace(/[（(]\s*(?:续|续表)\s*[)）]$/, '')
-      .replace(/[（(](?:金额)?单位[:：]?(?:万元|千元|元)[)）]$/, '')
+      .replace(/[（(](?:金额)?单位[:：]?(?:万元|千元|元)[)）]$|(?:金额)?单位[:：](?:万元|千元|元)$/, '')
   );
 }
 

@@ -7,7 +7,7 @@ import { squash, type Line } from '../budget-text/lines.ts';
  * "2026 年财政拨款“三公”经费预算 5.58 万元" (Shenzhen), "2026年本部门财政拨款安排“三公”经费226.86万元"
  * (Guangdong), "2023年“三公”经费预算数为22.91万元" (Shanghai).
  */
-const SANGONG = /(\d{4})年(?:度)?[^。；]{0,16}?三公”?经费(?:预算(?:数)?|安排|支出)?(?:为|是|共)?([\d,]+(?:\.\d+)?)万元/;
+const SANGONG = /(\d{4})年(?:度)?[^。；]{0,16}?三公”?经费[^\d。；，,]{0,12}?([\d,]+(?:\.\d+)?)万元/;
 
 /**
  * Figures the narrative states, checked against the tables or, where the tables print none (an empty 三公
