@@ -31,6 +31,33 @@ export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: N
   ctx.t13 = tables.get(13) ? table13(ctx, tables.get(13) as Table) : [];
   const dept = ctx.department;
 
+  // Like with like: 表7 holds 一般公共预算 only; 表1 and 表3 every source, 表6 every 财政拨款. They are compared
+  // only where 表2 shows the money is all 一般公共预算 (收入总计 = 一般公共预算拨款; no 政府性基金 for 表6).
+  const allGeneral = (u: string) => {
+    const r = t2.get(u);
+    return !r || (r[0] as Amount).value === (r[3] as Amount).value;
+  };
+  const noFund = (u: string) => {
+    const r = t2.get(u);
+    return !r || (r[7] as Amount).value === 0n;
+  };
+  const unlike = (table: string, u: string, why: string) =>
+    ctx.note(
+      `${table}.vs.T7`,
+      `${table} ${u}`,
+      'info',
+      [],
+      `${table} vs 表7 (${u}) not compared: ${why}, 表7 一般公共预算 only (表2 shows other sources)`,
+    );
+  if (!allGeneral(dept))
+    ctx.note(
+      'DOC.functions',
+      'document',
+      'warning',
+      [],
+      'spending_by_function holds 表7 (一般公共预算 only): 表2 shows money of other sources, which no table of this layout prints by function',
+    );
+
   // 表1 and 表6 against 表2 (revenue), 表3 (totals) and 表7 (functions).
   let printed1 = new Map<string, Amount>();
   for (const no of [1, 6]) {
@@ -38,7 +65,9 @@ export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: N
     if (!t) continue;
     const two = twoSided(t);
     const name = `表${no}`;
-    if (t7) {
+    const comparable = no === 1 ? allGeneral(dept) : noFund(dept);
+    if (t7 && !comparable) unlike(name, dept, no === 1 ? `${name} holds every source` : `${name} holds 政府性基金 too`);
+    if (t7 && comparable) {
       const fm = checkFunctionSummary(ctx, name, two.spending, t7.aggregates, t7.items);
       if (no === 1 || printed1.size === 0) printed1 = fm;
     }
@@ -123,7 +152,8 @@ export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: N
         what: `表3 支出总计 vs 表4 + 表5 (${u})`,
       });
     const u7 = t7?.units.get(u);
-    if (u7)
+    if (u7 && !allGeneral(u)) unlike('表3', u, '表3 支出总计 holds every source');
+    else if (u7)
       ctx.check({
         id: 'T7.vs.T3',
         scope: `表7 ${u}`,
