@@ -47,6 +47,12 @@ export function pdfReport(p: PdfResult | undefined): string {
         p.floorPagesPerSecond,
         round(p.documents / p.floorSeconds),
       ],
+      [
+        'pdf.js text + operator lists alone (what the ingest asks of it)',
+        p.extractSeconds,
+        p.extractPagesPerSecond,
+        round(p.documents / p.extractSeconds),
+      ],
     ]),
     `ingest ÷ floor: ${p.overFloor}× (${p.rows.toLocaleString('en-US')} rows loaded)`,
     '',

@@ -4,6 +4,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Engine } from '../engine.ts';
 import { ParsePool } from '../ingest/parse-pool.ts';
+import { readRawPdf } from '../ingest/pdf/pdfjs.ts';
 import { projectRoot } from '../paths.ts';
 import { round } from './stats.ts';
 
@@ -23,6 +24,9 @@ export interface PdfResult {
   floorPagesPerSecond: number;
   /** ingest ÷ floor: how much more than pdf.js's own text extraction the whole read takes. */
   overFloor: number;
+  /** What the ingest asks of pdf.js (text and the drawing operations that give rules), alone, same concurrency. */
+  extractSeconds: number;
+  extractPagesPerSecond: number;
   rows: number;
 }
 
@@ -66,7 +70,9 @@ async function limited<T, R>(items: T[], n: number, f: (t: T) => Promise<R>): Pr
 /**
  * 6. Real PDFs: the fixture budgets read whole by Engine.ingest (pages/s, documents/s), beside pdf.js's own
  * text extraction of the same pages with as many documents in flight as the ingest has parse workers (the floor:
- * no reader of PDFs can take less). Best of `repeats` runs each, interleaved.
+ * no reader of PDFs can take less), and beside what the ingest asks of pdf.js (text and operator lists) alone,
+ * which says how much of the time is pdf.js's and how much the layout, reader and load. Best of `repeats` runs
+ * each, interleaved.
  */
 export async function measurePdf(repeats: number, log: (s: string) => void): Promise<PdfResult | undefined> {
   if (!existsSync(PDF_DIR)) {
@@ -80,6 +86,7 @@ export async function measurePdf(repeats: number, log: (s: string) => void): Pro
   const workers = ParsePool.defaultSize(true);
   const ours: number[] = [];
   const floor: number[] = [];
+  const extract: number[] = [];
   let pages = 0;
   let rows = 0;
   for (let k = 0; k < repeats; k++) {
@@ -95,10 +102,16 @@ export async function measurePdf(repeats: number, log: (s: string) => void): Pro
     t = performance.now();
     pages = (await limited(files, workers, textOnly)).reduce((a, b) => a + b, 0);
     floor.push((performance.now() - t) / 1000);
-    log(`   run ${k + 1}: ingest ${ours.at(-1)?.toFixed(1)} s, pdf.js text ${floor.at(-1)?.toFixed(1)} s`);
+    t = performance.now();
+    await limited(files, workers, async (f) => (await readRawPdf(readFileSync(f))).pages.length);
+    extract.push((performance.now() - t) / 1000);
+    log(
+      `   run ${k + 1}: ingest ${ours.at(-1)?.toFixed(1)} s, pdf.js text ${floor.at(-1)?.toFixed(1)} s, pdf.js text + operators ${extract.at(-1)?.toFixed(1)} s`,
+    );
   }
   const ingestSeconds = Math.min(...ours);
   const floorSeconds = Math.min(...floor);
+  const extractSeconds = Math.min(...extract);
   return {
     documents: files.length,
     pages,
@@ -109,6 +122,8 @@ export async function measurePdf(repeats: number, log: (s: string) => void): Pro
     floorSeconds: round(floorSeconds),
     floorPagesPerSecond: round(pages / floorSeconds),
     overFloor: round(ingestSeconds / floorSeconds),
+    extractSeconds: round(extractSeconds),
+    extractPagesPerSecond: round(pages / extractSeconds),
     rows,
   };
 }
