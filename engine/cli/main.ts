@@ -301,10 +301,21 @@ export async function buildDefault(db: string): Promise<number> {
     process.stdout.write(`database ${db} exists; not rebuilt (delete it to rebuild)\n`);
     return 0;
   }
+  // The bundled documents: the text document(s) in datasets/, the PDFs in datasets/documents/ (see its README).
   const dir = join(projectRoot, 'datasets');
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.txt'))
-    .map((f) => join(dir, f));
+  const pdfs = join(dir, 'documents');
+  const files = [
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => join(dir, f)),
+    ...(existsSync(pdfs)
+      ? readdirSync(pdfs)
+          .filter((f) => f.toLowerCase().endsWith('.pdf'))
+          .sort()
+          .map((f) => join(pdfs, f))
+      : []),
+  ];
+  const started = performance.now();
   const tmp = await mkdtemp(join(tmpdir(), 'budget-build-'));
   const tmpDb = join(tmp, 'budget.duckdb');
   const engine = await Engine.open({ db: tmpDb });
@@ -324,6 +335,8 @@ export async function buildDefault(db: string): Promise<number> {
     copyFileSync(tmpDb, db);
   }
   await rm(tmp, { recursive: true, force: true });
-  process.stdout.write(`built ${db}\n`);
+  process.stdout.write(
+    `built ${db} from ${files.length} documents in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
   return 0;
 }
