@@ -173,6 +173,38 @@ describe('23 real budget PDFs of three templates, read by what their tables say'
     expect(t).toEqual({ table_no: '表3', table_kind: 'spending', pages: '8-9', unit: '万元', status: 'read' });
   });
 
+  it('peer_compare ranks the 16 Shenzhen 2026 departments by 收入总计, with the median and quartiles of the 16', async () => {
+    const rows = await e.rows(
+      `SELECT department, value, rank, peer_count, peer_median, peer_p25 FROM peer_compare
+       WHERE government = '深圳市' AND fiscal_year = 2026 AND stage = 'budget' AND metric = 'revenue_total'
+       ORDER BY rank`,
+    );
+    expect(rows).toHaveLength(16);
+    // The 收入总计 of the README's table, largest first: 科技创新局 991,722.33, 水务局 857,808.76, 国资委 418,487.59.
+    expect(rows.slice(0, 3).map((r) => [r['department'], r['value'], r['rank']])).toEqual([
+      ['深圳市科技创新局（本级）', 991722.33, 1n],
+      ['深圳市水务局', 857808.76, 2n],
+      ['深圳市人民政府国有资产监督管理委员会', 418487.59, 3n],
+    ]);
+    for (const r of rows) {
+      const printed = Object.values(PRINTED).find(([d]) => d === r['department']);
+      expect(String(r['value'])).toBe(printed?.[2]);
+      expect(r['peer_count']).toBe(16n);
+    }
+    // 16 values: the median is the mean of the 8th and 9th (33,934.54 and 37,385.88); the first quartile lies
+    // three quarters of the way from the 4th (10,192.01) to the 5th (10,737.69).
+    expect(rows[0]?.['peer_median']).toBe(35660.21);
+    expect(rows[0]?.['peer_p25']).toBe(10601.27);
+  });
+
+  it("peer_compare gives each 类 as a share of a department's spending (深圳市信访局: 201 is 3,459.13 of 4,684.30)", async () => {
+    const [r] = await e.rows(
+      `SELECT value, metric_name FROM peer_compare WHERE department = '深圳市信访局' AND metric = 'func_share_201'`,
+    );
+    expect(r?.['metric_name']).toBe('一般公共服务支出');
+    expect(r?.['value']).toBeCloseTo(3459.13 / 4684.3, 6);
+  });
+
   it('checks compare like with like: no error on any of the 23 documents', async () => {
     const errors = await e.rows(`SELECT doc_id, message FROM reconciliation WHERE severity = 'error'`);
     expect(errors).toEqual([]);

@@ -146,7 +146,10 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
     }
   };
   const definitions = files.filter((f) => /^0\d_/.test(f));
-  const analysis = files.filter((f) => !definitions.includes(f));
+  // sql/2x_*.sql compare departments with each other (peer_compare): plain views over the materialized tables,
+  // computed when queried, since the refresh patches the materialized rows one department at a time.
+  const plain = files.filter((f) => /^2\d_/.test(f));
+  const analysis = files.filter((f) => !definitions.includes(f) && !plain.includes(f));
   const viewNames = analysisViews(texts);
   for (const f of definitions) await run(f, texts.get(f) as string);
   const crosswalk = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
@@ -185,6 +188,7 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
   }
   for (const n of viewNames)
     await db.exec(`CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}VIEW ${n} AS SELECT * FROM _view_${n}`);
+  for (const f of plain) await run(f, texts.get(f) as string);
 }
 
 /** The files of sql/ and their text, in file order (empty without the folder). */
@@ -197,10 +201,10 @@ function sqlTexts(): Map<string, string> {
   return new Map(files.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-/** The analysis views' names (the views of sql/ after the 0x_ definitions), in file order. */
+/** The materialized analysis views' names (the views of sql/1x_*.sql), in file order. */
 export function analysisViews(texts = sqlTexts()): string[] {
   return [...texts]
-    .filter(([f]) => !/^0\d_/.test(f))
+    .filter(([f]) => !/^[02]\d_/.test(f))
     .flatMap(([, text]) => [...text.matchAll(/CREATE OR REPLACE VIEW (\w+) AS/gi)].map((m) => m[1] as string));
 }
 
