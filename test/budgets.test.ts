@@ -205,6 +205,38 @@ describe('23 real budget PDFs of three templates, read by what their tables say'
     expect(r?.['value']).toBeCloseTo(3459.13 / 4684.3, 6);
   });
 
+  it('projects from the 项目支出总表 (深圳市信访局 表5: six projects adding up to 1,612.29)', async () => {
+    const id = docs.get('2026年深圳市信访局部门预算.pdf') as string;
+    const rows = await e.rows(
+      `SELECT project, amount::DOUBLE AS a, unit_level, source_table, source_page FROM projects WHERE doc_id = ? ORDER BY source_line`,
+      [id],
+    );
+    expect(rows.map((r) => [r['project'], r['a']])).toEqual([
+      ['社工服务项目', 498.82],
+      ['信访大厅运行', 603.84],
+      ['信访专项', 486.39],
+      ['预算准备金', 4.9],
+      ['政务信息化项目（系统业务运营服务）', 0.44],
+      ['综合管理', 17.91],
+    ]);
+    expect(
+      rows.every((r) => r['unit_level'] === 'department' && r['source_table'] === '表5' && r['source_page'] === 23),
+    ).toBe(true);
+  });
+
+  it('project names wrapped over lines (Guangzhou 表12) are not loaded cut in two: a warning says so', async () => {
+    const id = docs.get('2026年广州市气象局部门预算.pdf') as string;
+    expect(await e.rows('SELECT * FROM projects WHERE doc_id = ?', [id])).toEqual([]);
+    const [w] = await e.rows(
+      `SELECT severity, message FROM reconciliation WHERE doc_id = ? AND check_id LIKE 'DOC.wrapped%'`,
+      [id],
+    );
+    expect(w?.['severity']).toBe('warning');
+    expect(String(w?.['message'])).toMatch(
+      /^表12 部门预算项目支出及其他支出预算表: names wrapped over lines \(first at p22:\d+\)/,
+    );
+  });
+
   it('checks compare like with like: no error on any of the 23 documents', async () => {
     const errors = await e.rows(`SELECT doc_id, message FROM reconciliation WHERE severity = 'error'`);
     expect(errors).toEqual([]);

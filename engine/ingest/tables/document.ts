@@ -30,6 +30,8 @@ interface Read {
   divisor: bigint;
   unitNote: string;
   rows: Row[];
+  /** Lines of text only among the data rows whose first cell holds text: a label wrapped over lines. */
+  wrapped: number[];
   printed: number;
   used: Set<Amount>;
   notUnderstood: number[];
@@ -86,7 +88,7 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
   for (const t of found) {
     if (!t.spec || !READ.has(t.spec.kind)) continue;
     const divisor = t.divisor ?? unitDivisor(fallback);
-    const { rows } = readRows(t, divisor, t.spec.codes !== 'none', file);
+    const { rows, wrapped } = readRows(t, divisor, t.spec.codes !== 'none', file, options.page);
     const printed = rows.reduce((n, r) => n + r.segments.reduce((k, s) => k + s.amounts.length, 0), 0);
     reads.push({
       t,
@@ -95,6 +97,7 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
       divisor,
       unitNote: t.unit || `${fallback ?? '万元'} (not printed; as the other tables)`,
       rows,
+      wrapped,
       printed,
       used: new Set(),
       notUnderstood: [],
@@ -253,6 +256,7 @@ class Reader {
     this.sangong();
     this.crossChecks(spending, general);
     this.income();
+    this.projects(spending.totals.get(this.ctx.department)?.get('project'), spending.read);
   }
 
   /** Does all the document's money come from 一般公共预算 (so that its tables are all-source too)? */
@@ -803,6 +807,89 @@ class Reader {
     if (admin && /机关运行/.test(r.rows.map((x) => x.header.columns.join(' ')).join(' ') + r.t.title))
       this.fact(r, 'budget_totals', dept, admin, { measure: 'operating_cost', amount: admin.value });
     else if (admin) this.fact(r, 'budget_totals', dept, admin, { measure: 'admin_cost', amount: admin.value });
+  }
+
+  /**
+   * The 项目支出 table: a row per project under a row per unit (the units the other tables name), loaded as
+   * `projects`; each unit's row against the sum of its projects, the table's total against the 支出总表's 项目支出.
+   * A unit row that repeats the department's name after a 合计 row is its 本级 unit: with several units, every
+   * project is a unit's (unit_level 'unit').
+   */
+  private projects(spendingProject: Amount | undefined, spending: Read | undefined): void {
+    const r = this.first('project');
+    if (!r) return;
+    const dept = this.ctx.department;
+    if (r.wrapped.length) {
+      // Which lines of a wrapped name belong to which row is not in the text: no project is loaded under a
+      // name cut in two.
+      this.ctx.note(
+        'DOC.wrapped',
+        r.source,
+        'warning',
+        r.wrapped.slice(0, 20),
+        `${r.source} ${r.t.title.trim()}: names wrapped over lines (first at ${this.where(r.wrapped[0] as number)}); its projects are not loaded`,
+      );
+      r.notUnderstood.push(...r.rows.map((x) => x.line));
+      return;
+    }
+    const known = new Set([squash(dept), ...this.ctx.units.map((u) => squash(u))]);
+    let total: Amount | undefined;
+    let unit: string | undefined;
+    const unitRows = new Map<string, Amount>();
+    const list: { unit: string; name: string; amount: Amount }[] = [];
+    for (const row of r.rows) {
+      const seg = row.segments.find((x) => x.amounts.length > 0);
+      if (!seg) continue;
+      const key = labelKey(seg);
+      const m = mapAmounts(seg, row.header, r.spec.columns);
+      const first = seg.amounts[0] as { col: number; amount: Amount };
+      const a =
+        m?.values.get('total') ?? (/总计|合计/.test(row.header.columns[first.col] ?? '') ? first.amount : undefined);
+      if (!a || !key) {
+        r.notUnderstood.push(row.line);
+        continue;
+      }
+      if (/^(?:合计|总计)$/.test(key)) total = a;
+      else if (known.has(key) || /本级[)）]?$/.test(key)) {
+        unit = key;
+        if (!unitRows.has(key)) unitRows.set(key, a);
+      } else list.push({ unit: unit ?? squash(dept), name: key, amount: a });
+    }
+    const d = squash(dept);
+    const units = [...unitRows.keys()];
+    // Several units: every project is a unit's. A row named as the department is then the department's total
+    // (printed first, with no 合计 row) or, after a 合计 row, its 本级 unit.
+    const several = units.length > 1 || (units.length === 1 && units[0] !== d);
+    const deptIsTotal = !total && units[0] === d;
+    for (const p of list) {
+      const asUnit = several && !(p.unit === d && deptIsTotal);
+      this.fact(r, 'projects', asUnit ? p.unit : dept, p.amount, { project: p.name, amount: p.amount.value });
+      if (asUnit) (this.ctx.rows('projects').at(-1) as FactRow)['unit_level'] = 'unit';
+    }
+    for (const [u, whole] of unitRows) {
+      const parts = list.filter((p) => p.unit === u).map((p) => p.amount);
+      if (parts.length)
+        this.sumCheck('PROJECT.unit', u, r, whole, parts, `${u}: 项目支出 = Σ of its ${parts.length} projects`);
+    }
+    const top =
+      total ?? (deptIsTotal ? unitRows.get(d) : units.length === 1 ? unitRows.get(units[0] as string) : undefined);
+    const others = [...unitRows].filter(([u]) => !(deptIsTotal && u === d)).map(([, a]) => a);
+    if (top && others.length > 1)
+      this.sumCheck(
+        'PROJECT.units',
+        'department',
+        r,
+        top,
+        others,
+        `${r.spec.name}: department = Σ of its ${others.length} units`,
+      );
+    if (top && spending)
+      this.check(
+        'PROJECT.total',
+        'document',
+        { r, amount: top, what: `${r.spec.name} total` },
+        { r: spending, amount: spendingProject, what: '支出总表 项目支出' },
+      );
   }
 
   /** The 收入总表: its total against the summary's 收入总计 (all sources with all sources). */

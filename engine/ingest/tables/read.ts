@@ -157,19 +157,29 @@ export function readRows(
   divisor: bigint,
   withCodes: boolean,
   file: string,
-): { rows: Row[]; headerless: number[] } {
+  page?: (line: number) => number | undefined,
+): { rows: Row[]; headerless: number[]; wrapped: number[] } {
   const rows: Row[] = [];
   const headerless: number[] = [];
+  const wrapped: number[] = [];
   let headRows: string[][] = [];
   let headLine = 0;
   let header: Header | undefined;
   let inData = false;
+  let lastData: number | undefined;
   for (const l of t.lines) {
     if (l.cells.length < 2 && !NUMBERISH.test(l.text.trim().replace(/\s+/g, ''))) continue;
     if (META.test(squash(l.cells.join(' ')))) continue;
     const toks = tokens(t, divisor, l, file);
     if (toks.length === 0) continue;
     if (isHeaderRow(l, toks)) {
+      // Among data rows on the same page, a row of text only is the rest of a cell wrapped over lines (a long
+      // 绩效目标), not a header: a table prints its header again only at the top of a new page.
+      if (inData && page && lastData !== undefined && page(l.no) === page(lastData)) {
+        // A label wrapped over lines: its first cell holds text (the rest of a name).
+        if ((l.cells[0] ?? '').trim() !== '') wrapped.push(l.no);
+        continue;
+      }
       if (inData) {
         headRows = [];
         inData = false;
@@ -181,10 +191,11 @@ export function readRows(
     }
     if (!header) header = { columns: columnHeaders(headRows), line: headLine };
     inData = true;
+    lastData = l.no;
     if (headRows.length === 0) headerless.push(l.no);
     rows.push({ line: l.no, segments: segmentsOf(toks, withCodes), header });
   }
-  return { rows, headerless };
+  return { rows, headerless, wrapped };
 }
 
 /** Each column's header: the header rows' texts at that column, top down, without spaces or repeats. */

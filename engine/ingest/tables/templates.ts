@@ -250,6 +250,7 @@ export const READ: Set<TableKind> = new Set([
   'sangong',
   'fund',
   'capital',
+  'project',
 ]);
 
 /**
