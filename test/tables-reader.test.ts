@@ -82,6 +82,11 @@ describe('tables by what their titles say, in each family', () => {
     ['教育部2024年部门收支总表', 'summary'],
     ['一般公共预算基本支出表', 'general_economic'],
     ['一般公共预算“三公”经费支出表', 'sangong'],
+    ['部门收入预算表', 'income'],
+    ['部门支出预算表', 'spending'],
+    ['一般公共预算财政拨款支出预算表', 'general'],
+    ['一般公共预算财政拨款基本支出表', 'general_economic'],
+    ['附表1 2024年部门收支预算总表', 'summary'],
   ];
   for (const [title, kind] of kinds)
     it(`${title} → ${kind}`, () => {

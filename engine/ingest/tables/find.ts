@@ -22,8 +22,12 @@ export interface FoundTable {
  * what stands before it ("2023年", "教育部2024年"); a leading 部门 / 单位 stays (the patterns allow it).
  */
 export function titleKey(text: string): string {
+  // A table's number is cut off before the spaces go: "附表1 2024年…" is table 1 of 2024, not table 12024.
+  const unnumbered = text
+    .trim()
+    .replace(/^(?:附表|表)\s*(?:\d{1,2}|[一二三四五六七八九十]+)(?:-\d+)?\s*[、.．:：]?\s+/, '');
   return (
-    squash(text)
+    squash(unnumbered)
       .replace(/[“”"'‘’「」]/g, '')
       .replace(
         /^(?:(?:附表|表)[0-9一二三四五六七八九十]+(?:-\d+)?[、.．:：]?|[（(][0-9一二三四五六七八九十]+[）)][、.．:：]?|[0-9一二三四五六七八九十]{1,3}[、.．:：])/,
@@ -82,7 +86,7 @@ function numberAbove(lines: Line[], i: number): string {
 }
 
 function numberIn(text: string): string {
-  const m = /^(?:附表|表)\s*(\d{1,2}(?:-\d+)?)/.exec(squash(text));
+  const m = /^(?:附表|表)\s*(\d{1,2}(?:-\d+)?)(?!\d)/.exec(text.trim());
   return m ? `表${m[1]}` : '';
 }
 

@@ -126,7 +126,7 @@ export const KINDS: KindSpec[] = [
   {
     kind: 'income',
     name: '收入总表',
-    titles: [/^(?:部门|单位|预算单位)?收入(?:预算)?总(?:体情况)?表$/],
+    titles: [/^(?:部门|单位|预算单位)?收入(?:预算)?总?(?:体情况)?表$/],
     codes: 'function',
     scope: 'all',
     columns: BY_SOURCE,
@@ -155,7 +155,7 @@ export const KINDS: KindSpec[] = [
     kind: 'general',
     name: '一般公共预算支出表（按功能分类）',
     titles: [
-      /一般公共预算(?:财政拨款)?支出(?:情况)?表(?:[(（]按?功能分类(?:科目)?[)）])?$/,
+      /一般公共预算(?:财政拨款)?支出(?:预算)?(?:情况)?表(?:[(（]按?功能分类(?:科目)?[)）])?$/,
       /一般公共预算支出功能分类(?:预算)?表$/,
     ],
     codes: 'function',
@@ -206,7 +206,7 @@ export const KINDS: KindSpec[] = [
   {
     kind: 'spending',
     name: '支出总表',
-    titles: [/^(?:部门|单位|预算单位)?(?:本年)?支出(?:预算)?总(?:体情况)?表$/],
+    titles: [/^(?:部门|单位|预算单位)?(?:本年)?支出(?:预算)?总?(?:体情况)?表$/],
     codes: 'function',
     scope: 'all',
     columns: BY_TYPE,
