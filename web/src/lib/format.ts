@@ -39,6 +39,21 @@ export function moneyText(unscaled: bigint, scale: number, unit: MoneyUnit = '�
   return `${neg && a !== 0n ? '-' : ''}${int}.${frac}`;
 }
 
+/**
+ * A column of shares or rates (fractions: 0.3077 = 30.77%), by its name as the views name them: share,
+ * share_of_total, project_share, pct_change, *_rate, 占比, 增长率. Shown as percentages in the grid and report.
+ */
+const PERCENT = /(^|_)(share|pct|pct_change|rate|ratio)($|_)|share_of_total|占比|比重|增长率/i;
+
+export function isPercent(field: Field): boolean {
+  return DataType.isFloat(field.type) && PERCENT.test(field.name);
+}
+
+/** A fraction as a percentage with two decimals and grouping: 0.3077 → "30.77%", 12.5 → "1,250.00%". */
+export function percentText(fraction: number): string {
+  return `${new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(fraction * 100)}%`;
+}
+
 export function isMoney(field: Field): boolean {
   return DataType.isDecimal(field.type);
 }
@@ -60,6 +75,7 @@ export function cellText(field: Field, value: unknown, unit: MoneyUnit = '万元
   if (DataType.isFloat(t)) {
     const n = value as number;
     if (!Number.isFinite(n)) return String(n);
+    if (isPercent(field)) return percentText(n);
     return Math.abs(n) < 1 && n !== 0
       ? n.toFixed(4)
       : new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 4 }).format(n);
