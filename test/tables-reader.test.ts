@@ -224,6 +224,75 @@ describe('a 收支总表 that prints last year beside this year', () => {
   });
 });
 
+describe('what a careless reader would get wrong', () => {
+  it('a blank amount does not join two labels: 事业收入 (blank) beside 教育支出 100', () => {
+    const doc = lines(
+      '2024年某某局部门预算',
+      '收支总表',
+      '单位：万元',
+      '收入\t收入\t支出\t支出',
+      '项目\t预算数\t项目\t预算数',
+      '一、财政拨款收入\t100.00\t一、一般公共服务支出\t0.00',
+      '二、事业收入\t\t二、教育支出\t100.00',
+      '上年结转\t\t结转下年\t10.00',
+      '收入总计\t100.00\t支出总计\t100.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    const totals = Object.fromEntries(
+      rows(p.facts, 'budget_totals').map((r) => [r['measure'], formatAmount(r['amount'] as bigint)]),
+    );
+    // 结转下年 10 is the carry-over to next year, not 上年结转.
+    expect(totals['carryover_begin']).toBeUndefined();
+    expect(totals['carryover_end']).toBe('10');
+  });
+
+  it('编制单位：元宝山区… names a place, not the unit 元', () => {
+    const t = findTables(lines('收入总表', '编制单位：元宝山区某某局', '单位\t合计', '合计\t1.00'));
+    expect(t[0]?.unit).toBe('');
+  });
+
+  it('the change the narrative states is not its total: "比上年减少3.5万元"', () => {
+    const doc = lines(
+      '2024年某某局部门预算',
+      '2024年“三公”经费预算比上年减少3.5万元。',
+      '收支总表',
+      '单位：万元',
+      '项目\t预算数\t项目\t预算数',
+      '收入总计\t100.00\t支出总计\t100.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    expect(rows(p.facts, 'budget_totals').some((r) => r['measure'] === 'sangong_total')).toBe(false);
+  });
+
+  it('a cover line before the name is not part of it; 市本级 names no one', () => {
+    expect(findIdentity(lines('附件1', '深圳市信访局', '2026年部门预算'))).toMatchObject({
+      department: '深圳市信访局',
+    });
+    expect(findIdentity(lines('广州市2024年市本级部门预算', '目录'))).toBeUndefined();
+  });
+
+  it('a 款 printed without its leading zero ("301 | 2 | 津贴补贴") is 30102, not a second 301', () => {
+    const doc = lines(
+      '2024年某某局部门预算',
+      '2024年部门一般公共预算基本支出部门预算经济分类预算表',
+      '编制部门：某某局\t单位：元',
+      '部门预算经济分类科目编码\t部门预算经济分类科目编码\t经济分类科目名称\t合计\t人员经费\t公用经费',
+      '类\t款',
+      '301\t\t工资福利支出\t30,000\t30,000\t0',
+      '301\t2\t津贴补贴\t30,000\t30,000\t0',
+      '合计\t合计\t合计\t30,000\t30,000\t0',
+    );
+    const p = parseBudgetTables(doc, source);
+    expect(
+      rows(p.facts, 'spending_by_economic').map((r) => [r['econ_code'], formatAmount(r['amount'] as bigint)]),
+    ).toEqual([
+      ['301', '3'],
+      ['30102', '3'],
+    ]);
+    expect(p.findings.find((f) => f.check_id.startsWith('ECON.total'))?.severity).toBe('info');
+  });
+});
+
 describe('三公 printed by category without its 合计', () => {
   it('the total is the sum of the categories, marked derived, and the narrative is checked against it', () => {
     const doc = lines(

@@ -35,6 +35,8 @@ interface Read {
   printed: number;
   used: Set<Amount>;
   notUnderstood: number[];
+  /** Rows deliberately not loaded (a finding says why). */
+  skipped?: boolean;
 }
 
 /**
@@ -88,7 +90,15 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
   for (const t of found) {
     if (!t.spec || !READ.has(t.spec.kind)) continue;
     const divisor = t.divisor ?? unitDivisor(fallback);
-    const { rows, wrapped } = readRows(t, divisor, t.spec.codes !== 'none', file, options.page);
+    if (t.divisor === undefined && fallback)
+      ctx.note(
+        'DOC.unit',
+        t.number || t.title.trim(),
+        'warning',
+        [t.line],
+        `${t.number || ''} ${t.title.trim()}: prints no unit; its amounts are taken as ${fallback}, as most of the document's tables`.trim(),
+      );
+    const { rows, wrapped } = readRows(t, divisor, t.spec.codes !== 'none', file, options.page, id.year);
     const printed = rows.reduce((n, r) => n + r.segments.reduce((k, s) => k + s.amounts.length, 0), 0);
     reads.push({
       t,
@@ -121,7 +131,7 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
         ? 'listed'
         : r.rows.length === 0
           ? 'empty'
-          : r.notUnderstood.length
+          : r.notUnderstood.length || r.skipped
             ? 'partial'
             : 'read';
     coverage.push({
@@ -244,7 +254,7 @@ class Reader {
     const general = this.coded(this.first('general'));
     const functions = spending.rows.length ? spending : general;
     if (functions.read) this.functionFacts(functions.read, functions.rows, functions.totals);
-    if (!spending.read && general.read && !this.allGeneral())
+    if (functions === general && general.read && !this.allGeneral())
       this.ctx.note(
         'DOC.functions',
         'document',
@@ -275,9 +285,11 @@ class Reader {
     const out: Item[] = [];
     let rightStart = Infinity;
     const segsOf = (row: Row) =>
-      row.segments.filter(
-        (s, k, all) => s.amounts.length > 0 && !(k > 0 && labelKey(all[k - 1] as Segment) === labelKey(s)),
-      );
+      row.segments.filter((s, k, all) => {
+        // A label copied into the next cell ("结转结余下年 | 结转结余下年") once; "总计 | 100 | 总计 | 100" twice.
+        const prev = all[k - 1];
+        return s.amounts.length > 0 && !(prev && labelKey(prev) === labelKey(s) && s.col - prev.col <= 1);
+      });
     for (const row of r.rows) {
       const segs = segsOf(row);
       if (segs.length >= 2) rightStart = Math.min(rightStart, (segs[1] as Segment).col);
@@ -382,7 +394,6 @@ class Reader {
         { r: s, amount: revenue, what: '收入总计' },
         { r: s, amount: spending, what: '支出总计' },
       );
-    void curIn;
     void curOut;
     // Sources of revenue (the left side down to 本年收入合计).
     const left = this.summary.filter((i) => i.side === 'left');
@@ -390,6 +401,16 @@ class Reader {
     const items = left.slice(0, end < 0 ? left.length : end);
     const hasFiscal = items.some((i) => sourceOf(i.key)?.[0] === '财政拨款收入');
     const hasUnitFunds = items.some((i) => sourceOf(i.key)?.[0] === '单位资金');
+    const unmatched = items.filter((i) => !sourceOf(i.key) && i.amount.value !== 0n && !/^(?:上年|年初)/.test(i.key));
+    if (unmatched.length)
+      this.ctx.note(
+        'DOC.source',
+        s.source,
+        'warning',
+        unmatched.map((i) => i.amount.line),
+        `${s.source}: revenue line(s) ${unmatched.map((i) => `'${i.key}'`).join(', ')} match no known source; not loaded as revenue_by_source`,
+      );
+    const top: Amount[] = [];
     for (const i of items) {
       const src = sourceOf(i.key);
       if (!src) continue;
@@ -401,7 +422,10 @@ class Reader {
         parent_source: under,
         amount: i.amount.value,
       });
+      if (!under) top.push(i.amount);
     }
+    if (curIn && top.length)
+      this.sumCheck('SUM.sources', 'document', s, curIn, top, `本年收入合计 = Σ of its ${top.length} sources`);
   }
 
   /** A table coded by function: its rows by unit block, the total row, the within-table checks. */
@@ -413,7 +437,7 @@ class Reader {
     for (const row of r.rows) {
       const seg = row.segments.find((s) => s.amounts.length > 0);
       if (!seg) continue;
-      const m = mapAmounts(seg, row.header, r.spec.columns);
+      const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
       const key = labelKey(seg);
       if (!m) {
         r.notUnderstood.push(row.line);
@@ -423,7 +447,7 @@ class Reader {
         rows.push({ unit, code: seg.code, name: key, values: m.values, line: row.line });
         continue;
       }
-      if (/^(?:合计|总计|本年支出合计|支出合计)$/.test(key) || key === '') {
+      if (/^(?:合计|总计|本年支出合计|支出合计|支出总计|收入合计|收入总计)$/.test(key) || key === '') {
         totals.set(this.ctx.department, m.values);
         unit = this.ctx.department;
         continue;
@@ -579,10 +603,20 @@ class Reader {
     const sp = spending.read;
     const dept = this.ctx.department;
     if (s && sp) {
+      // 本年支出合计; 支出总计 only where nothing is carried to next year (else it holds 结转下年 too).
+      const carried = this.item(this.summary, 'right', /^(?:结转下年|结转结余下年|年末结转和结余|结转下年结余)/);
       const cur =
         this.item(this.summary, 'right', /^(?:本年)?支出合计$/) ??
-        this.item(this.summary, 'right', /^(?:支出总计|总计)$/);
+        (!carried || carried.value === 0n ? this.item(this.summary, 'right', /^(?:支出总计|总计)$/) : undefined);
       const t = spending.totals.get(dept)?.get('total');
+      if (!t)
+        this.ctx.note(
+          'DOC.total',
+          sp.source,
+          'warning',
+          [sp.t.line],
+          `${sp.source} ${sp.t.title.trim()}: no total row for the department; its 类 are not checked against 本年支出合计`,
+        );
       this.check(
         'SUM.spending',
         'document',
@@ -633,49 +667,86 @@ class Reader {
   /** Spending by economic class: the all-source 基本支出 table where it is read, else 一般公共预算's. */
   private economic(): void {
     const econ = codeLists().econ;
-    for (const kind of ['general_economic'] as const) {
-      const r = this.first(kind);
-      if (!r) continue;
-      const dept = this.ctx.department;
-      const basicOnly = /基本支出/.test(r.t.title);
-      for (const row of r.rows) {
-        const seg = row.segments.find((s) => s.amounts.length > 0);
-        if (!seg) continue;
-        const key = labelKey(seg);
-        const code = seg.code ?? econ.named(key)[0]?.code;
-        if (!code) {
-          // The total row, or a unit's (its name where a code would be): not a class of spending.
-          if (
-            !/^(?:合计|总计)$/.test(key) &&
-            key !== squash(dept) &&
-            !this.ctx.units.includes(key) &&
-            !/本级[)）]?$/.test(key)
-          )
-            r.notUnderstood.push(row.line);
-          continue;
-        }
-        const m = mapAmounts(seg, row.header, r.spec.columns);
-        if (!m) {
+    const r = this.first('general_economic');
+    if (!r) return;
+    const dept = this.ctx.department;
+    const basicOnly = /基本支出/.test(r.t.title);
+    const parts = new Set(r.spec.columns.filter((c) => c.part).map((c) => c.role));
+    // Rows by the unit block they are printed under (a unit's name where a code would be), as coded() does.
+    const blocks = new Map<
+      string,
+      { total?: Amount; rows: { code: string; name: string; m: Map<string, Amount>; line: number }[] }
+    >();
+    let unit = dept;
+    for (const row of r.rows) {
+      const seg = row.segments.find((s) => s.amounts.length > 0);
+      if (!seg) continue;
+      const key = labelKey(seg);
+      const code = seg.code ?? econ.named(key)[0]?.code;
+      const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
+      if (!m) {
+        r.notUnderstood.push(row.line);
+        continue;
+      }
+      if (!code) {
+        if (/^(?:合计|总计)$/.test(key)) unit = dept;
+        else if (key === squash(dept) || this.ctx.units.includes(key) || /本级[)）]?$/.test(key))
+          unit = this.unitOf(key);
+        else {
           r.notUnderstood.push(row.line);
           continue;
         }
+        const b = blocks.get(unit) ?? { rows: [] };
+        b.total ??= m.values.get('total') ?? m.values.get('basic');
+        blocks.set(unit, b);
+        continue;
+      }
+      const b = blocks.get(unit) ?? { rows: [] };
+      b.rows.push({ code, name: key || econ.byCode.get(code)?.name || code, m: m.values, line: row.line });
+      blocks.set(unit, b);
+      if (adds(m.values, parts) === false) {
+        const whole = m.values.get('total') as Amount;
+        const ps = [...m.values].filter(([k]) => parts.has(k)).map(([, a]) => a);
+        this.sumCheck('ECON.split', unit, r, whole, ps, `${code} ${key}: total = Σ of its columns`);
+      }
+    }
+    // Where the table prints several units, the rows are theirs; with one block they are the department's.
+    const withRows = [...blocks].filter(([, b]) => b.rows.length > 0);
+    const several = withRows.length > 1;
+    for (const [u, b] of withRows) {
+      const owner = several ? u : dept;
+      for (const x of b.rows) {
         const types: [string, Amount | undefined][] = basicOnly
-          ? [['basic', m.values.get('basic') ?? m.values.get('total')]]
+          ? [['basic', x.m.get('basic') ?? x.m.get('total')]]
           : [
-              ['basic', m.values.get('basic')],
-              ['project', m.values.get('project')],
+              ['basic', x.m.get('basic')],
+              ['project', x.m.get('project')],
             ];
         for (const [type, a] of types) {
           if (!a) continue;
-          this.fact(r, 'spending_by_economic', dept, a, {
+          this.fact(r, 'spending_by_economic', owner, a, {
             spending_type: type,
-            econ_code: code,
-            econ_name: key || econ.byCode.get(code)?.name || code,
-            econ_level: code.length <= 3 ? 1 : 2,
+            econ_code: x.code,
+            econ_name: x.name,
+            econ_level: x.code.length <= 3 ? 1 : 2,
             amount: a.value,
           });
+          if (several && owner !== dept)
+            (this.ctx.rows('spending_by_economic').at(-1) as FactRow)['unit_level'] = 'unit';
         }
       }
+      // Each block's total = Σ of its 类 (the 3-digit codes).
+      const classes = b.rows.filter((x) => x.code.length === 3).map((x) => x.m.get('total') ?? x.m.get('basic'));
+      const whole = b.total ?? (several ? undefined : blocks.get(dept)?.total);
+      if (whole && classes.length && classes.every((a) => a))
+        this.sumCheck(
+          'ECON.total',
+          u === dept ? 'department' : u,
+          r,
+          whole,
+          classes as Amount[],
+          `${r.spec.name} total = Σ of its ${classes.length} 类`,
+        );
     }
   }
 
@@ -688,10 +759,11 @@ class Reader {
     const CATS: [RegExp, string][] = [
       [/因公出国/, 'overseas_travel'],
       [/公务接待/, 'reception'],
+      [/购置(?:及|和)运行/, 'vehicle'],
       [/公务用车购置费$|^购置费$|车辆购置/, 'vehicle_purchase'],
       [/运行(?:维护)?费$/, 'vehicle_operation'],
-      [/购置及运行|公务用车/, 'vehicle'],
-      [/三公/, 'total'],
+      [/公务用车/, 'vehicle'],
+      [/三公|^合计$|^总计$/, 'total'],
       [/行政经费|机关运行经费/, 'admin'],
     ];
     const byRow = r.rows.some((row) => row.segments.some((s) => /因公出国|公务接待/.test(labelKey(s))));
@@ -701,7 +773,8 @@ class Reader {
         for (const s of row.segments) {
           const key = labelKey(s);
           const cat = CATS.find(([re]) => re.test(key))?.[1];
-          const a = s.amounts[0]?.amount;
+          // This year's column (not 上年 / the year before), or the first: its 合计.
+          const a = this.thisYear(s, row.header.columns);
           if (cat && a && !found.has(cat)) found.set(cat, a);
         }
     } else {
@@ -716,6 +789,7 @@ class Reader {
         const seg = row.segments.find((s) => s.amounts.length) as Segment;
         const cols = row.header.columns;
         const sums = new Map<string, Amount[]>();
+        const subtotal = new Map<string, Amount>();
         let unmapped = 0;
         for (const a of seg.amounts) {
           const h = cols[a.col] ?? '';
@@ -724,8 +798,11 @@ class Reader {
             unmapped++;
             continue;
           }
+          // A category split by fund may print its own 小计 beside the funds: that column alone, not added to them.
+          if (/^(?:小计|合计)$/.test(h.split(' ').at(-1) ?? '') && h.split(' ').length > 1) subtotal.set(cat, a.amount);
           sums.set(cat, [...(sums.get(cat) ?? []), a.amount]);
         }
+        for (const [cat, a] of subtotal) sums.set(cat, [a]);
         if (unmapped && sums.size === 0) r.notUnderstood.push(row.line);
         for (const [cat, list] of sums) {
           const first = list[0] as Amount;
@@ -829,7 +906,7 @@ class Reader {
         r.wrapped.slice(0, 20),
         `${r.source} ${r.t.title.trim()}: names wrapped over lines (first at ${this.where(r.wrapped[0] as number)}); its projects are not loaded`,
       );
-      r.notUnderstood.push(...r.rows.map((x) => x.line));
+      r.skipped = true;
       return;
     }
     const known = new Set([squash(dept), ...this.ctx.units.map((u) => squash(u))]);
@@ -841,7 +918,7 @@ class Reader {
       const seg = row.segments.find((x) => x.amounts.length > 0);
       if (!seg) continue;
       const key = labelKey(seg);
-      const m = mapAmounts(seg, row.header, r.spec.columns);
+      const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
       const first = seg.amounts[0] as { col: number; amount: Amount };
       const a =
         m?.values.get('total') ?? (/总计|合计/.test(row.header.columns[first.col] ?? '') ? first.amount : undefined);
@@ -874,7 +951,17 @@ class Reader {
     const top =
       total ?? (deptIsTotal ? unitRows.get(d) : units.length === 1 ? unitRows.get(units[0] as string) : undefined);
     const others = [...unitRows].filter(([u]) => !(deptIsTotal && u === d)).map(([, a]) => a);
-    if (top && others.length > 1)
+    // No unit rows: the total is the sum of the projects (a unit row taken for a project shows here).
+    if (total && units.length === 0 && list.length)
+      this.sumCheck(
+        'PROJECT.units',
+        'department',
+        r,
+        total,
+        list.map((p) => p.amount),
+        `${r.spec.name}: total = Σ of its ${list.length} projects`,
+      );
+    if (top && others.length >= 1 && !(others.length === 1 && top === others[0]))
       this.sumCheck(
         'PROJECT.units',
         'department',
@@ -904,7 +991,7 @@ class Reader {
       const seg = row.segments.find((x) => x.amounts.length > 0);
       if (!seg || seg.code) continue;
       const key = labelKey(seg);
-      const m = mapAmounts(seg, row.header, r.spec.columns);
+      const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
       const a = m?.values.get('total') ?? (seg.amounts[0]?.amount as Amount);
       if (/^(?:合计|总计)$/.test(key)) total = a;
       else if (key && this.unitOf(key) === dept && !total) total = a;

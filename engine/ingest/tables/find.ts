@@ -75,7 +75,8 @@ function endsTable(lines: Line[], i: number, rowsSeen: boolean): boolean {
 }
 /** A table prints its rows (or its "no data" note) within this many lines of its title. */
 const NEAR = 6;
-const UNIT = /(?:金额)?单位[:：]\s*(万元|千元|元)|[(（](万元|千元|元)[)）]/;
+/** 单位：元 — not 编制单位：元宝山区… (a place whose name starts with 元). */
+const UNIT = /(?:金额)?单位[:：]\s*(万元|千元|元)(?![\u4e00-\u9fff])|[(（](万元|千元|元)[)）]/;
 
 /** A "表 3" printed on a line of its own above the title. */
 function numberAbove(lines: Line[], i: number): string {
@@ -147,9 +148,10 @@ export function findTables(lines: Line[]): FoundTable[] {
 
 /** 单位：万元 / 元 / 千元, read from the lines above the table's rows or its header cells. */
 function unitOf(body: Line[]): string {
-  for (const l of body.slice(0, NEAR + 3)) {
-    const m = UNIT.exec(squash(l.cells.join(' ')));
-    if (m) return (m[1] ?? m[2]) as string;
-  }
+  for (const l of body.slice(0, NEAR + 3))
+    for (const cell of l.cells) {
+      const m = UNIT.exec(squash(cell));
+      if (m) return (m[1] ?? m[2]) as string;
+    }
   return '';
 }

@@ -12,7 +12,7 @@ export interface Identity {
 }
 
 /** Names that are not a department: "上海市普陀区2023年区级部门预算" names no one. */
-const GENERIC = /^(?:区级|市级|县级|省级|本级|镇级|乡级|部门|单位|本部门|本单位|[省市区县])?$/;
+const GENERIC = /^(?:区级|市级|县级|省级|本级|镇级|乡级|[省市区县]本级|部门|单位|本部门|本单位|[省市区县])?$/;
 /** A line naming the department or unit outright. */
 const LABEL =
   /^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位|填报单位|部门（单位）名称|部门\(单位\)名称)[:：](.+)$/;
@@ -31,9 +31,11 @@ export function findIdentity(lines: Line[]): Identity | undefined {
     .map((l) => ({ l, m: LABEL.exec(squash(l.cells[0] ?? '')) }))
     .find((x) => x.m && !GENERIC.test(clean(x.m[1] as string)));
   const named = labelled ? clean(labelled.m?.[1] as string) : undefined;
-  for (let i = 0; i < head.length; i++) {
-    for (let k = 1; k <= 4 && i + k <= head.length; k++) {
-      const group = head.slice(i, i + k);
+  // The shortest run of lines that ends on a line completing a title: "附件1" / "深圳市信访局" / "2026年部门预算"
+  // is 深圳市信访局's, not "附件1深圳市信访局"'s.
+  for (let j = 0; j < head.length; j++) {
+    for (let k = 1; k <= 4 && j - k + 1 >= 0; k++) {
+      const group = head.slice(j - k + 1, j + 1);
       if (group.some((l) => l.cells.length > 1)) break;
       const text = chineseYear(group.map((l) => squash(l.text)).join(''));
       const m = TITLE_AFTER.exec(text.replace(/年度/g, '年'));

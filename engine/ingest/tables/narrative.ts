@@ -7,7 +7,9 @@ import { squash, type Line } from '../budget-text/lines.ts';
  * "2026 年财政拨款“三公”经费预算 5.58 万元" (Shenzhen), "2026年本部门财政拨款安排“三公”经费226.86万元"
  * (Guangdong), "2023年“三公”经费预算数为22.91万元" (Shanghai).
  */
-const SANGONG = /(\d{4})年(?:度)?[^。；]{0,16}?三公”?经费[^\d。；，,]{0,12}?([\d,]+(?:\.\d+)?)万元/;
+const SANGONG = /(\d{4})年(?:度)?[^。；]{0,16}?三公”?经费([^\d。；，,]{0,12}?)([\d,]+(?:\.\d+)?)万元/;
+/** Words that make the figure a change, not the total ("比上年减少3.5万元"). */
+const CHANGE = /比|较|增|减|少|多|下降|上升|持平/;
 
 /**
  * Figures the narrative states, checked against the tables or, where the tables print none (an empty 三公
@@ -28,8 +30,8 @@ export function narrativeFigures(
     const s = squash(l.text).replace(/“/g, '');
     if (section === undefined && /三公”?经费(?:预算)?(?:情况|说明)/.test(s) && s.length < 40) section = l.no;
     const m = SANGONG.exec(s);
-    if (!m || Number(m[1]) !== ctx.year) continue;
-    const text = m[2] as string;
+    if (!m || Number(m[1]) !== ctx.year || CHANGE.test(m[2] as string)) continue;
+    const text = m[3] as string;
     const value = parseAmount(text);
     if (value === undefined) continue;
     stated = { value, decimals: printedDecimals(text), line: l.no };

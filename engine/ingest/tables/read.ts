@@ -93,7 +93,8 @@ function joinCode(parts: string[]): string | undefined {
   if (parts.length === 0) return undefined;
   if (parts.length === 1) return parts[0];
   const [first, ...rest] = parts as [string, ...string[]];
-  if (first.length === 3 && rest.every((p) => p.length === 2)) return first + rest.join('');
+  const padded = rest.map((p) => p.padStart(2, '0'));
+  if (first.length === 3 && padded.every((p) => p.length === 2)) return first + padded.join('');
   return undefined;
 }
 
@@ -102,9 +103,11 @@ function segmentsOf(toks: Tok[], withCodes: boolean): Segment[] {
   const segs: Segment[] = [];
   let lead: string[] = [];
   let cur: Segment | undefined;
+  let lastTextCol = -2;
   const hasText = toks.some((k) => !k.amount && !CODE.test(k.text));
   for (const k of toks) {
-    const isCode = withCodes && hasText && !cur && CODE.test(k.text);
+    // A 款 or 项 printed without its leading zero ("301 | 2 | 津贴补贴") is a code part too.
+    const isCode = withCodes && hasText && !cur && (CODE.test(k.text) || (lead.length > 0 && /^\d$/.test(k.text)));
     if (isCode) {
       lead.push(k.text);
       continue;
@@ -119,11 +122,14 @@ function segmentsOf(toks: Tok[], withCodes: boolean): Segment[] {
     }
     if (k.amount) continue;
     const text = k.text.trim();
-    if (!cur || cur.amounts.length > 0) {
+    // A label after the amounts of the one before, or after a blank cell ("二、事业收入 | (blank) | 二、教育支出 |
+    // 100"): another label. Text in the next cell carries the same label on (a name copied or wrapped).
+    if (!cur || cur.amounts.length > 0 || k.col > lastTextCol + 1) {
       cur = { parts: [], col: k.col, amounts: [], code: joinCode(lead) };
       lead = [];
       segs.push(cur);
     }
+    lastTextCol = k.col;
     const prev = cur.parts.at(-1);
     const t = squash(text);
     if (prev !== undefined && (squash(prev).startsWith(t) || t.startsWith(squash(prev)))) {
@@ -132,7 +138,7 @@ function segmentsOf(toks: Tok[], withCodes: boolean): Segment[] {
   }
   for (const s of segs) {
     const first = s.parts[0];
-    if (s.code === undefined && first !== undefined) {
+    if (withCodes && s.code === undefined && first !== undefined) {
       const c = codeInLabel(squash(first));
       if (c) {
         s.code = c.code;
@@ -143,9 +149,13 @@ function segmentsOf(toks: Tok[], withCodes: boolean): Segment[] {
   return segs;
 }
 
-/** A header row: no amount in it, and not the line naming the department and unit. */
-function isHeaderRow(l: Line, toks: Tok[]): boolean {
-  return toks.every((k) => !k.amount || /^\d{4}$/.test(k.text)) && !META.test(squash(l.cells.join(' ')));
+/**
+ * A header row: no amount in it (a year printed alone, within three of the document's, is a header's "2026"),
+ * and not the line naming the department and unit.
+ */
+function isHeaderRow(l: Line, toks: Tok[], year: number | undefined): boolean {
+  const isYear = (t: string) => /^\d{4}$/.test(t) && year !== undefined && Math.abs(Number(t) - year) <= 3;
+  return toks.every((k) => !k.amount || isYear(k.text)) && !META.test(squash(l.cells.join(' ')));
 }
 
 /**
@@ -158,6 +168,7 @@ export function readRows(
   withCodes: boolean,
   file: string,
   page?: (line: number) => number | undefined,
+  year?: number,
 ): { rows: Row[]; headerless: number[]; wrapped: number[] } {
   const rows: Row[] = [];
   const headerless: number[] = [];
@@ -172,7 +183,7 @@ export function readRows(
     if (META.test(squash(l.cells.join(' ')))) continue;
     const toks = tokens(t, divisor, l, file);
     if (toks.length === 0) continue;
-    if (isHeaderRow(l, toks)) {
+    if (isHeaderRow(l, toks, year)) {
       // Among data rows on the same page, a row of text only is the rest of a cell wrapped over lines (a long
       // 绩效目标), not a header: a table prints its header again only at the top of a new page.
       if (inData && page && lastData !== undefined && page(l.no) === page(lastData)) {
@@ -225,21 +236,32 @@ function rolesIn(header: string, spec: ColumnRole[]): string[] {
   return hits.sort((a, b) => a.at - b.at).map((h) => h.role);
 }
 
-/** Column → role for a header block, with the roles in column order (copies of a merged header once). */
-export function columnRoles(h: Header, spec: ColumnRole[]): { byCol: (string | undefined)[]; order: string[] } {
+/**
+ * Column → role for a header block, with the roles in column order (copies of a merged header once). A column
+ * whose header names a year other than the document's is the year before's (role 'prior'), whatever else it says.
+ */
+export function columnRoles(
+  h: Header,
+  spec: ColumnRole[],
+  year?: number,
+): { byCol: (string | undefined)[]; order: string[] } {
   const byCol: (string | undefined)[] = [];
   const order: string[] = [];
   const firstHeader = new Map<string, string>();
-  h.columns.forEach((text, c) => {
-    const roles = rolesIn(text, spec);
-    const role = roles[0];
-    if (role === undefined) return;
+  const own = (role: string, text: string) => {
     const seen = firstHeader.get(role);
-    // The same role under another header (an "其中：" column of a 小计) is not the role's column.
-    byCol[c] = seen === undefined || seen === text ? role : 'ignore';
     if (seen === undefined) firstHeader.set(role, text);
+    // The same role under another header (an "其中：" column of a 小计) is not the role's column.
+    return seen === undefined || seen === text ? role : 'ignore';
+  };
+  h.columns.forEach((text, c) => {
+    const years = [...text.matchAll(/(\d{4})\s*年/g)].map((m) => Number(m[1]));
+    const roles = year !== undefined && years.some((y) => y !== year) ? ['prior'] : rolesIn(text, spec);
+    if (roles.length === 0) return;
+    const mapped = roles.map((r) => own(r, text));
+    byCol[c] = mapped[0];
     if (c > 0 && h.columns[c - 1] === text) return;
-    for (const r of roles) if (order.at(-1) !== r) order.push(seen === undefined || seen === text ? r : 'ignore');
+    for (const r of mapped) if (order.at(-1) !== r || r === 'ignore') order.push(r);
   });
   return { byCol, order };
 }
@@ -249,8 +271,11 @@ export function columnRoles(h: Header, spec: ColumnRole[]): { byCol: (string | u
  * under no role (the layout shifted the header or the data), by order: the k-th amount is the k-th role.
  * A mapping that breaks total = Σ parts is tried the other way before it is kept.
  */
-export function mapAmounts(seg: Segment, header: Header, spec: ColumnRole[]): Mapped | undefined {
-  const { byCol, order } = columnRoles(header, spec);
+export function mapAmounts(seg: Segment, header: Header, spec: ColumnRole[], year?: number): Mapped | undefined {
+  const { byCol, order } = columnRoles(header, spec, year);
+  // Where the header has a total, a mapping that leaves the row without one has lost a column.
+  const wantsTotal = byCol.includes('total');
+  const complete = (m: Map<string, Amount> | undefined) => (m && (!wantsTotal || m.has('total')) ? m : undefined);
   const byPosition = (): Map<string, Amount> | undefined => {
     const m = new Map<string, Amount>();
     for (const a of seg.amounts) {
@@ -272,9 +297,9 @@ export function mapAmounts(seg: Segment, header: Header, spec: ColumnRole[]): Ma
     return m;
   };
   const parts = new Set(spec.filter((r) => r.part).map((r) => r.role));
-  const p = byPosition();
+  const p = complete(byPosition());
   if (p && adds(p, parts) !== false) return { values: p, how: 'position' };
-  const o = byOrder();
+  const o = complete(byOrder());
   if (o && adds(o, parts) !== false) return { values: o, how: 'order' };
   if (p) return { values: p, how: 'position' };
   return undefined;

@@ -69,8 +69,8 @@ const PRIOR: ColumnRole = { role: 'prior', header: /上年|执行数|决算数|�
 const BY_SOURCE: ColumnRole[] = [
   { role: 'carryover', header: /上年结转|上年结余|结转结余|结余结转/, part: true },
   PRIOR,
-  { role: 'total', header: /^(?:.*\s)?(?:合计|总计|收入总计|支出总计|小计)$|^合计|^总计/ },
   { role: 'fiscal', header: /财政拨款.*(?:小计|合计)$/ },
+  { role: 'total', header: /^(?:.*\s)?(?:合计|总计|收入总计|支出总计|小计)$|^合计|^总计/ },
   { role: 'general', header: /一般公共预算/, part: true },
   { role: 'fund', header: /政府性基金/, part: true },
   { role: 'capital', header: /国有资本经营/, part: true },
@@ -92,6 +92,9 @@ const BY_TYPE: ColumnRole[] = [
   { role: 'operating', header: /经营支出/, part: true },
   { role: 'affiliate', header: /对附属单位补助/, part: true },
   { role: 'remit', header: /上缴上级/, part: true },
+  // 基本支出 split into 人员经费 and 公用经费 (Shanghai's 经济分类 table).
+  { role: 'personnel', header: /人员经费/, part: true },
+  { role: 'public', header: /公用经费/, part: true },
 ];
 
 /** Columns of a 三公 table: the categories (amounts may be split again by fund). */
