@@ -127,4 +127,37 @@ describe('the notebook in a browser', () => {
     process.stdout.write(`browser: long query interrupted ${Date.now() - t0} ms after cancel\n`);
     await page.screenshot({ path: join(ARTIFACTS, 'notebook-cancel.png') });
   });
+  it('a pivot cell: function 类 × year with totals; the 合计 row is the document total, 7,920.00 in 2021', async () => {
+    writeFileSync(
+      join(s.dir, 'notebooks', 'pivot-test.md'),
+      [
+        '```sql by_class',
+        "select func_name, fiscal_year, total from spending_growth where unit_level = 'department' and func_level = 1",
+        '```',
+        '',
+        '```pivot classes',
+        'data: by_class',
+        'rows: func_name',
+        'columns: fiscal_year',
+        'values: total',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    await page.goto(`${s.url}/?nb=pivot-test`);
+    await cell('classes')
+      .getByRole('button', { name: /运行|Run/ })
+      .click();
+    const grid = cell('classes').locator('.grid');
+    await grid.locator('.td').first().waitFor();
+    const headers = await grid.locator('.head button').allTextContents();
+    expect(headers.map((h) => h.trim())).toEqual(['func_name', '2020', '2021', '合计']);
+    const last = grid.locator('.tr').last();
+    const cells = (await last.locator('.td').allTextContents()).map((t) => t.trim());
+    expect(cells[0]).toBe('合计');
+    expect(cells[2]).toBe('7,920.00');
+    await page.screenshot({ path: join(ARTIFACTS, 'notebook-pivot.png') });
+    // Re-opened from the file, the cell is still a pivot.
+    expect(await page.locator('section.cell[data-kind="pivot"]').count()).toBe(1);
+  });
 });

@@ -49,6 +49,11 @@ const STRINGS = {
   kEscape: { zh: '关闭帮助 / 取消编辑', en: 'Close help / stop editing' },
   addChart: { zh: '+ 图表单元', en: '+ Chart cell' },
   addInput: { zh: '+ 输入单元', en: '+ Input cell' },
+  addPivot: { zh: '+ 透视表单元', en: '+ Pivot cell' },
+  pivotHint: {
+    zh: '透视：data 为查询单元名，rows / columns / values 为其列名；行、列各有合计。',
+    en: 'Pivot: data names a query cell; rows / columns / values name its columns; each row and column has a total.',
+  },
   suggest: { zh: '建议图表', en: 'Suggest a chart' },
   noSuggestion: { zh: '这个结果的形状没有合适的图表建议', en: 'No chart fits the shape of this result' },
   add: { zh: '添加', en: 'Add' },

@@ -1,19 +1,20 @@
 /**
  * The notebook file (CONTRACT.md §4): Markdown prose, with fenced blocks ```sql name (a query cell),
- * ```chart name (a Vega-Lite spec over the named cell's result) and ```input name (a parameter).
+ * ```chart name (a Vega-Lite spec over the named cell's result), ```input name (a parameter) and ```pivot name
+ * (a named cell's result as rows × columns with totals; see pivot.ts).
  * parse(serialize(cells)) gives the same cells; serialize(parse(text)) gives the text back when it is in
  * this canonical form, so a saved notebook diffs cleanly in git.
  */
-export type CellKind = 'markdown' | 'sql' | 'chart' | 'input';
+export type CellKind = 'markdown' | 'sql' | 'chart' | 'input' | 'pivot';
 
 export interface Cell {
   kind: CellKind;
-  /** The name of a sql / chart / input cell (other cells refer to it); '' for prose. */
+  /** The name of a sql / chart / input / pivot cell (other cells refer to it); '' for prose. */
   name: string;
   source: string;
 }
 
-const FENCE = /^(`{3,}|~{3,})\s*(sql|chart|input)(?:\s+([^\s`]+))?\s*$/;
+const FENCE = /^(`{3,}|~{3,})\s*(sql|chart|input|pivot)(?:\s+([^\s`]+))?\s*$/;
 
 export function parseNotebook(text: string): Cell[] {
   const lines = text.replace(/\r\n/g, '\n').split('\n');

@@ -6,6 +6,7 @@ import type { BoundInput } from './inputs/binding.ts';
 import { initialValue, parseInputDecl, type InputDecl, type InputValue, type Scalar } from './inputs/input-decl.ts';
 import { valueFromUrl } from './inputs/url-state.ts';
 import { freshName, parseNotebook, serializeNotebook, type Cell, type CellKind } from './notebook-format.ts';
+import { columnValuesSql, parsePivot, pivotSql } from './pivot.ts';
 
 export interface CellResult {
   table: Table | null;
@@ -35,6 +36,8 @@ export class CellState {
   editing = $state(false);
   /** An input cell's choices (from `options` or its `options_from` query). */
   options = $state<Scalar[]>([]);
+  /** A pivot cell's SQL over its data cell, as last written (its column values read from the data). */
+  pivotSql = $state<string | null>(null);
   controller: AbortController | null = null;
 
   constructor(c: Cell) {
@@ -132,7 +135,12 @@ export class NotebookState {
 
   /** The SQL and parameters a query cell sends (other cells as CTEs, inputs as parameters). */
   queryFor(cell: Cell | CellState): Query | { error: string } {
-    const target = cell instanceof CellState ? cell.toCell() : cell;
+    let target = cell instanceof CellState ? cell.toCell() : cell;
+    // A pivot sends the SQL it was last run with (exports ask for the same rows).
+    if (cell instanceof CellState && cell.kind === 'pivot') {
+      if (!cell.pivotSql) return { error: 'run the pivot first' };
+      target = { kind: 'sql', name: cell.name, source: cell.pivotSql };
+    }
     return composeQuery(
       this.cells.map((c) => c.toCell()),
       target,
@@ -142,10 +150,19 @@ export class NotebookState {
 
   /** Run one query cell: named cells it uses go in front as CTEs; batches show as they stream in. */
   async run(cell: CellState): Promise<void> {
-    if (cell.kind !== 'sql') return;
+    if (cell.kind !== 'sql' && cell.kind !== 'pivot') return;
     cell.controller?.abort();
-    const composed = this.queryFor(cell);
     cell.error = null;
+    if (cell.kind === 'pivot') {
+      const written = await this.writePivot(cell);
+      if ('error' in written) {
+        cell.error = { message: written.error };
+        cell.result = null;
+        return;
+      }
+      cell.pivotSql = written.sql;
+    }
+    const composed = this.queryFor(cell);
     if ('error' in composed) {
       cell.error = { message: composed.error };
       return;
@@ -191,6 +208,25 @@ export class NotebookState {
 
   cancel(cell: CellState): void {
     cell.controller?.abort();
+  }
+
+  /** A pivot cell's SQL: its spec checked, its data cell's column values read, the pivot written over them. */
+  private async writePivot(cell: CellState): Promise<{ sql: string } | { error: string }> {
+    const parsed = parsePivot(cell.source);
+    if ('error' in parsed) return parsed;
+    const { spec } = parsed;
+    if (!this.cells.some((c) => c.kind === 'sql' && c.name === spec.data))
+      return { error: `pivot: no query cell named ${spec.data}` };
+    const q = this.queryFor({ kind: 'sql', name: `${cell.name}__columns`, source: columnValuesSql(spec) });
+    if ('error' in q) return q;
+    try {
+      const t = await query(q.sql, { params: Object.keys(q.params).length ? q.params : undefined });
+      const col = t.getChildAt(0);
+      const values = Array.from({ length: t.numRows }, (_, i) => String(col?.get(i)));
+      return pivotSql(spec, values);
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
   }
 
   /**
@@ -240,8 +276,9 @@ export class NotebookState {
   async setInput(name: string, value: InputValue): Promise<void> {
     this.values[name] = value;
     const dependents = this.cells.filter((c) => {
-      if (c.kind !== 'sql') return false;
-      const q = this.queryFor(c);
+      if (c.kind !== 'sql' && c.kind !== 'pivot') return false;
+      const q =
+        c.kind === 'pivot' ? this.queryFor({ kind: 'sql', name: c.name, source: c.pivotSql ?? '' }) : this.queryFor(c);
       return 'uses' in q && q.uses.includes(name);
     });
     await Promise.all(dependents.map((c) => this.run(c)));
@@ -254,7 +291,7 @@ export class NotebookState {
   }
 
   async runQueries(): Promise<void> {
-    for (const c of this.cells) if (c.kind === 'sql') await this.run(c);
+    for (const c of this.cells) if (c.kind === 'sql' || c.kind === 'pivot') await this.run(c);
   }
 
   /** The source documents (for chart notes); an empty list when the database has none. */

@@ -24,7 +24,7 @@ export async function buildReport(nb: NotebookState, unit: MoneyUnit, link: stri
       const range = 'decl' in d && d.decl.type === 'range';
       const value = v === undefined ? '' : Array.isArray(v) ? v.join(range ? '–' : '、') : String(v);
       blocks.push({ kind: 'inputs', items: [{ label, value }] });
-    } else if (cell.kind === 'sql') {
+    } else if (cell.kind === 'sql' || cell.kind === 'pivot') {
       const table = cell.result?.table;
       const q = nb.queryFor(cell);
       if (!table) {
