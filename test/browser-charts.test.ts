@@ -17,6 +17,7 @@ const WEB = join(projectRoot, 'web', 'build');
 const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const NOTEBOOK = '三公-sangong';
 const PROCUREMENT = '采购-procurement';
+const COMPARE = '比较-compare';
 const CATEGORIES = ['公务接待费', '公务用车运行维护费', '因公出国（境）费', '公务用车购置费'];
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -51,7 +52,7 @@ describe('charts, inputs and exports in the browser', () => {
       throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
     mkdirSync(ARTIFACTS, { recursive: true });
     s = await seededServer({ webDir: WEB });
-    for (const nb of [NOTEBOOK, PROCUREMENT])
+    for (const nb of [NOTEBOOK, PROCUREMENT, COMPARE])
       copyFileSync(join(projectRoot, 'notebooks', `${nb}.md`), join(s.dir, 'notebooks', `${nb}.md`));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -262,6 +263,23 @@ describe('charts, inputs and exports in the browser', () => {
     await expect.poll(() => cell('mix').locator('.count').textContent()).toMatch(/^2 /);
     expect(new URL(page.url()).searchParams.get('in.min_amount')).toBe('100');
     await page.screenshot({ path: join(ARTIFACTS, 'charts-multiselect.png') });
+    expect(errors).toEqual([]);
+  });
+  it('opens the peer-comparison notebook: the department, its profile, the ranking chart, no console error', async () => {
+    await page.goto(`${s.url}/?nb=${encodeURIComponent(COMPARE)}`);
+    await chartSvg('ranking_chart').waitFor();
+    const texts = await chartSvg('ranking_chart').locator('text').allTextContents();
+    expect(texts).toEqual(expect.arrayContaining(['同级部门收入总计（万元）', DEPT]));
+    // The bundled document alone: its department is its only peer, ranked 1st of 1 on 收入总计 (7,920 万元).
+    expect(new URL(page.url()).searchParams.get('in.dept')).toBe(DEPT);
+    const profile = cell('profile').locator('.tr').filter({ hasText: '收入总计' });
+    expect((await profile.locator('.td').allTextContents()).map((t) => t.trim()).slice(0, 2)).toEqual([
+      '收入总计',
+      '7,920',
+    ]);
+    await cell('classes').locator('.td').first().waitFor();
+    expect(await cell('classes').locator('.tr').first().locator('.td').nth(1).textContent()).toMatch(/%$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'notebook-compare.png') });
     expect(errors).toEqual([]);
   });
 });
