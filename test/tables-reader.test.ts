@@ -293,6 +293,39 @@ describe('what a careless reader would get wrong', () => {
   });
 });
 
+describe('三公 across the top, last year beside this year', () => {
+  it('the columns of 2025 are not added to 2026', () => {
+    const doc = lines(
+      '2026年某某局部门预算',
+      '“三公”经费预算表',
+      '单位：万元',
+      '2025年预算数\t2025年预算数\t2025年预算数\t2026年预算数\t2026年预算数\t2026年预算数',
+      '合计\t因公出国（境）费\t公务接待费\t合计\t因公出国（境）费\t公务接待费',
+      '9.00\t4.00\t5.00\t3.00\t1.00\t2.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    const t = rows(p.facts, 'budget_totals').find((r) => r['measure'] === 'sangong_total');
+    expect(formatAmount(t?.['amount'] as bigint)).toBe('3');
+    const s = Object.fromEntries(
+      rows(p.facts, 'sangong').map((r) => [r['category'], formatAmount(r['amount'] as bigint)]),
+    );
+    expect(s).toEqual({ overseas_travel: '1', reception: '2' });
+  });
+
+  it('a narrative figure of one category is not the total', () => {
+    const doc = lines(
+      '2026年某某局部门预算',
+      '2026年“三公”经费中因公出国（境）费预算为0万元。',
+      '收支总表',
+      '单位：万元',
+      '项目\t预算数\t项目\t预算数',
+      '收入总计\t100.00\t支出总计\t100.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    expect(rows(p.facts, 'budget_totals').some((r) => r['measure'] === 'sangong_total')).toBe(false);
+  });
+});
+
 describe('三公 printed by category without its 合计', () => {
   it('the total is the sum of the categories, marked derived, and the narrative is checked against it', () => {
     const doc = lines(

@@ -9,7 +9,7 @@ import type { FactRow, ParsedDocument } from '../types.ts';
 import { findTables, type FoundTable } from './find.ts';
 import { findIdentity, type Identity } from './identity.ts';
 import { narrativeFigures } from './narrative.ts';
-import { adds, labelKey, mapAmounts, readRows, type Row, type Segment } from './read.ts';
+import { adds, columnRoles, labelKey, mapAmounts, readRows, type Row, type Segment } from './read.ts';
 import { READ, SOURCES, type KindSpec, type TableKind } from './templates.ts';
 
 export interface TablesOptions {
@@ -271,7 +271,10 @@ class Reader {
 
   /** Does all the document's money come from 一般公共预算 (so that its tables are all-source too)? */
   private allGeneral(): boolean {
-    const total = this.item(this.summary, 'left', /^(?:收入总计|总计)$/);
+    // This year's revenue (收入总计 holds 上年结转 too), else 收入总计.
+    const total =
+      this.item(this.summary, 'left', /^(?:本年)?收入(?:合计|小计)$/) ??
+      this.item(this.summary, 'left', /^(?:收入总计|总计)$/);
     const gen = this.item(this.summary, 'left', /^一般公共预算/);
     return !!total && !!gen && total.value === gen.value;
   }
@@ -379,14 +382,14 @@ class Reader {
     };
     const revenue = total('revenue_total', 'left', /^(?:收入总计|总计)$/);
     const spending = total('spending_total', 'right', /^(?:支出总计|总计)$/);
-    const curIn = total('revenue_current_year', 'left', /^(?:本年)?收入合计$/);
+    const curIn = total('revenue_current_year', 'left', /^(?:本年)?收入(?:合计|小计)$/);
     const curOut = total('spending_current_year', 'right', /^(?:本年)?支出合计$/);
     total(
       'carryover_begin',
       'left',
       /^(?:上年结转|上年结余|上年结转结余|上年结余结转|上年结余、结转|上年结转和结余|年初结转和结余)/,
     );
-    total('carryover_end', 'right', /^(?:结转下年|结转结余下年|年末结转和结余|结转下年结余)/);
+    total('carryover_end', 'right', CARRY_END);
     if (revenue && spending)
       this.check(
         'SUM.balance',
@@ -397,7 +400,8 @@ class Reader {
     void curOut;
     // Sources of revenue (the left side down to 本年收入合计).
     const left = this.summary.filter((i) => i.side === 'left');
-    const end = left.findIndex((i) => /^(?:本年)?收入合计$|^收入总计$/.test(i.key));
+    // The sources run down to 本年收入合计 (or 小计), the carry-over (上年结转 …) or 收入总计, whichever comes first.
+    const end = left.findIndex((i) => /^(?:本年)?收入(?:合计|小计)?$|^收入总计$|^(?:上年|年初)/.test(i.key));
     const items = left.slice(0, end < 0 ? left.length : end);
     const hasFiscal = items.some((i) => sourceOf(i.key)?.[0] === '财政拨款收入');
     const hasUnitFunds = items.some((i) => sourceOf(i.key)?.[0] === '单位资金');
@@ -604,7 +608,7 @@ class Reader {
     const dept = this.ctx.department;
     if (s && sp) {
       // 本年支出合计; 支出总计 only where nothing is carried to next year (else it holds 结转下年 too).
-      const carried = this.item(this.summary, 'right', /^(?:结转下年|结转结余下年|年末结转和结余|结转下年结余)/);
+      const carried = this.item(this.summary, 'right', CARRY_END);
       const cur =
         this.item(this.summary, 'right', /^(?:本年)?支出合计$/) ??
         (!carried || carried.value === 0n ? this.item(this.summary, 'right', /^(?:支出总计|总计)$/) : undefined);
@@ -678,11 +682,21 @@ class Reader {
       { total?: Amount; rows: { code: string; name: string; m: Map<string, Amount>; line: number }[] }
     >();
     let unit = dept;
+    let lastClass: string | undefined;
     for (const row of r.rows) {
       const seg = row.segments.find((s) => s.amounts.length > 0);
       if (!seg) continue;
       const key = labelKey(seg);
-      const code = seg.code ?? econ.named(key)[0]?.code;
+      // A name without its code: the code of that name under the class last printed (办公设备购置 is 31002
+      // under 310, 30902 under 309); none, or several and no class to choose by, is no code.
+      const named = econ.named(key);
+      const code =
+        seg.code ??
+        (named.length === 1
+          ? named[0]?.code
+          : (named.find((c) => lastClass !== undefined && c.code.startsWith(lastClass))?.code ??
+            named.find((c) => c.level === 1)?.code));
+      if (code?.length === 3) lastClass = code;
       const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
       if (!m) {
         r.notUnderstood.push(row.line);
@@ -791,8 +805,12 @@ class Reader {
         const sums = new Map<string, Amount[]>();
         const subtotal = new Map<string, Amount>();
         let unmapped = 0;
+        const y = this.id.year;
+        const prior = new RegExp(`上年|执行数|决算数|增减|变化|比上年`);
         for (const a of seg.amounts) {
           const h = cols[a.col] ?? '';
+          // A column of the year before (or of the change) is not this year's, whatever category it names.
+          if (prior.test(h) || [...h.matchAll(/(\d{4})\s*年/g)].some((m) => Number(m[1]) !== y)) continue;
           const cat = categoryOfHeader(h);
           if (!cat) {
             unmapped++;
@@ -803,6 +821,18 @@ class Reader {
           sums.set(cat, [...(sums.get(cat) ?? []), a.amount]);
         }
         for (const [cat, a] of subtotal) sums.set(cat, [a]);
+        // Several columns of one category are added only where they split it by fund.
+        const FUND = /一般公共预算|政府性基金|国有资本经营|财政拨款|其他资金/;
+        const ambiguous = [...sums].filter(
+          ([cat, list]) =>
+            list.length > 1 &&
+            !subtotal.has(cat) &&
+            !seg.amounts.some((x) => categoryOfHeader(cols[x.col] ?? '') === cat && FUND.test(cols[x.col] ?? '')),
+        );
+        if (ambiguous.length) {
+          r.notUnderstood.push(row.line);
+          sums.clear();
+        }
         if (unmapped && sums.size === 0) r.notUnderstood.push(row.line);
         for (const [cat, list] of sums) {
           const first = list[0] as Amount;
@@ -920,8 +950,10 @@ class Reader {
       const key = labelKey(seg);
       const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
       const first = seg.amounts[0] as { col: number; amount: Amount };
+      // The header's garbled elsewhere: the first amount, where it stands under this year's total.
       const a =
-        m?.values.get('total') ?? (/总计|合计/.test(row.header.columns[first.col] ?? '') ? first.amount : undefined);
+        m?.values.get('total') ??
+        (columnRoles(row.header, r.spec.columns, this.id.year).byCol[first.col] === 'total' ? first.amount : undefined);
       if (!a || !key) {
         r.notUnderstood.push(row.line);
         continue;
@@ -1015,6 +1047,9 @@ class Reader {
       );
   }
 }
+
+/** What a 收支总表 carries over to next year (its 支出总计 holds it besides 本年支出合计). */
+const CARRY_END = /^(?:结转下年|结转结余下年|年末结转和结余|年末结转结余|年末结余|结转下年结余)/;
 
 const UNIT_FUNDS = new Set(['事业收入', '事业单位经营收入', '上级补助收入', '附属单位上缴收入', '其他收入']);
 

@@ -46,6 +46,14 @@ export function findIdentity(lines: Line[]): Identity | undefined {
         if (!named) continue;
         department = named;
       }
+      // A name printed before the year may begin on the line above ("上海市普陀区人民政府" /
+      // "万里街道办事处2023年部门预算"): a short line of Chinese only, not a heading or an annex number.
+      const above = head[j - k];
+      if (department === clean(before) && before && above && above.cells.length <= 1) {
+        const a = squash(above.text);
+        if (/^[\u4e00-\u9fff（）()]{2,20}$/.test(a) && !/^(?:附件|附表|目录)|部门预算|单位预算|决算/.test(a))
+          department = a + department;
+      }
       return {
         department,
         year: Number(year),

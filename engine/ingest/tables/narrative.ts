@@ -8,8 +8,8 @@ import { squash, type Line } from '../budget-text/lines.ts';
  * (Guangdong), "2023年“三公”经费预算数为22.91万元" (Shanghai).
  */
 const SANGONG = /(\d{4})年(?:度)?[^。；]{0,16}?三公”?经费([^\d。；，,]{0,12}?)([\d,]+(?:\.\d+)?)万元/;
-/** Words that make the figure a change, not the total ("比上年减少3.5万元"). */
-const CHANGE = /比|较|增|减|少|多|下降|上升|持平/;
+/** Words that make the figure a change or a category, not the total ("比上年减少3.5万元", "中因公出国费0万元"). */
+const CHANGE = /比|较|增|减|少|多|下降|上升|持平|因公|出国|接待|用车|购置|运行|其中/;
 
 /**
  * Figures the narrative states, checked against the tables or, where the tables print none (an empty 三公
@@ -54,7 +54,8 @@ export function narrativeFigures(
       scope: 'department',
       expected: stated.value,
       actual: table.value,
-      decimals: Math.max(stated.decimals, table.decimals),
+      // The coarser of the two: the narrative rounds to its own last digit.
+      decimals: Math.min(stated.decimals, table.decimals),
       lines: [stated.line, table.line],
       what: `narrative 三公 total (text, ${where(stated.line)}) vs ${tableName ?? '三公 table'} (${where(table.line)})`,
     });
@@ -64,12 +65,13 @@ export function narrativeFigures(
     measure: 'sangong_total',
     amount: stated.value,
   });
-  if (tableName)
-    ctx.note(
-      'TEXT.sangong',
-      'department',
-      'warning',
-      [stated.line],
-      `the narrative states a 三公 total of ${formatAmount(stated.value)} 万元 (${where(stated.line)}) but ${tableName} prints none: loaded from the text`,
-    );
+  ctx.note(
+    'TEXT.sangong',
+    'department',
+    tableName ? 'warning' : 'info',
+    [stated.line],
+    tableName
+      ? `the narrative states a 三公 total of ${formatAmount(stated.value)} 万元 (${where(stated.line)}) but ${tableName} prints none: loaded from the text`
+      : `the 三公 total, ${formatAmount(stated.value)} 万元, is loaded from the narrative (${where(stated.line)}): no 三公 table was read`,
+  );
 }
