@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.ts';
 import { projectRoot } from '../engine/paths.ts';
+import { columnValuesSql, pivotSql } from '../web/src/lib/pivot.ts';
 
 /**
  * 23 real 部门预算 / 单位预算 PDFs of three templates, beside the checkout (../shared/fixtures/budgets, never
@@ -235,6 +236,22 @@ describe('23 real budget PDFs of three templates, read by what their tables say'
     expect(String(w?.['message'])).toMatch(
       /^表12 部门预算项目支出及其他支出预算表: names wrapped over lines \(first at p22:\d+\)/,
     );
+  });
+
+  it('the pivot of 万里街道办事处: function 类 × year, its 合计 row the 支出总计 of the documents (16,497.8640 and 15,621.1123 万元)', async () => {
+    const spec = { data: 'by_class', rows: 'func_name', columns: 'fiscal_year', values: 'total' };
+    const cte = `WITH by_class AS (SELECT func_name, fiscal_year, total FROM spending_growth
+      WHERE department = '上海市普陀区人民政府万里街道办事处' AND unit_level = 'department' AND func_level = 1)\n`;
+    const values = (await e.rows(cte + columnValuesSql(spec))).map((r) => String(r['c']));
+    expect(values).toEqual(['2023', '2024']);
+    const q = pivotSql(spec, values);
+    if ('error' in q) throw new Error(q.error);
+    const rows = await e.rows(cte + q.sql);
+    const total = rows.at(-1) as Record<string, unknown>;
+    expect([total['func_name'], total['2023'], total['2024']]).toEqual(['合计', '16497.864', '15621.1123']);
+    // 城乡社区支出, printed 121,319,878 元 (2023) and 119,385,303 元 (2024).
+    const city = rows.find((r) => r['func_name'] === '城乡社区支出') as Record<string, unknown>;
+    expect([city['2023'], city['2024'], city['合计']]).toEqual(['12131.9878', '11938.5303', '24070.5181']);
   });
 
   it('checks compare like with like: no error on any of the 23 documents', async () => {
