@@ -229,6 +229,21 @@ describe('a 决算 of another department in the same template (printed from HTML
     expect(await total(SYNTHETIC_DEPT, 'sangong_total', 'budget')).toBe('12');
   });
 
+  it('execution: the 三公 决算数 against the 预算数 the same 决算 prints (1.5 of 2, 4 of 4, 5 of 6)', async () => {
+    const rows = await e.rows(
+      `SELECT code, budget, final, rate, budget_from FROM execution
+       WHERE department = ? AND dimension = 'sangong' ORDER BY code`,
+      [SYNTHETIC_DEPT],
+    );
+    expect(rows).toEqual([
+      { code: 'overseas_travel', budget: '2', final: '1.5', rate: 0.75, budget_from: '决算所列预算数' },
+      { code: 'reception', budget: '4', final: '4', rate: 1, budget_from: '决算所列预算数' },
+      { code: 'vehicle_operation', budget: '6', final: '5', rate: 0.8333, budget_from: '决算所列预算数' },
+    ]);
+    // The real 决算 prints 预算数 0.95 for 公务接待费 and no 决算数: no rate is made up.
+    expect(await e.rows(`SELECT * FROM execution WHERE department = ?`, [DEPT])).toEqual([]);
+  });
+
   it('names wrapped over two lines of a cell are read whole; every check holds', async () => {
     expect(
       await value(e, `SELECT func_name FROM spending_by_function WHERE department = ? AND func_code = '2080505'`, [

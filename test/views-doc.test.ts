@@ -51,9 +51,11 @@ describe('docs/views.md and the sql/ headers', () => {
     expect(macros?.entries.map((m) => m.name.replace(/\(.*$/, ''))).toEqual(macros?.objects.map((o) => o.name));
   });
 
-  it('every example query runs on the seed document and returns rows', async () => {
+  it('every example query runs on the seed document and returns rows (or says what it needs that the seed lacks)', async () => {
     for (const h of sqlHeaders()) {
       const rows = await e.rows(h.example);
+      // A view over stages the seed does not have (execution needs a 决算) declares it in a 'Needs:' field.
+      if (h.fields.some((f) => f.label === 'Needs')) continue;
       expect(rows.length, `example of sql/${h.file}`).toBeGreaterThan(0);
     }
   });

@@ -26,6 +26,8 @@ export const VIEW_DESCRIPTIONS: Record<string, string> = {
   sangong_trend: '三公 by category over years: amount, prev_amount, change, pct_change, share_of_total.',
   procurement_mix: 'Procurement by type (goods / works / services) with its share.',
   project_trend: 'Project amounts over years and stages: prev_amount, change, pct_change.',
+  execution:
+    '决算 against 预算 for the same department, year and code: budget, final and the execution rate (final / budget), by total, function 类/款 and 三公 category.',
   peer_compare:
     'A department against the other departments of its government, year and stage: value, peer median and quartiles, rank (totals, project share, 三公, 三公 per staff, each 类 as a share).',
 };
