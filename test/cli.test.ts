@@ -19,7 +19,7 @@ let tmp: string;
 let db: string;
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'budget-test-'));
-  db = path.join(tmp, 'q.duckdb');
+  db = ':memory:';
 });
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -259,6 +259,14 @@ describe('errors are one clear line and a non-zero exit', () => {
     const r = await run(['query', 'select 1', '--format', 'xml', '--db', db]);
     expect(r.code).toBe(1);
     expect(oneLine(r.err)).toBe(`budget query: unknown format 'xml': table, csv, json, arrow or parquet`);
+  });
+
+  it('a --db that does not exist is refused, not opened as an empty database (a typo returns no empty result)', async () => {
+    const missing = path.join(tmp, 'no-such.duckdb');
+    const r = await run(['query', 'select count(*) from documents', '--db', missing]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain(`no database at ${missing}`);
+    expect(fs.existsSync(missing)).toBe(false);
   });
 
   it('ingest of a missing file', async () => {

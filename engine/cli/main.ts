@@ -224,7 +224,12 @@ async function query(db: string, sql: string, format: string, out?: string): Pro
   if (!sql.trim()) throw new Error('no SQL given (budget query "select …")');
   if (!['table', 'csv', 'json', 'arrow', 'parquet'].includes(format))
     throw new Error(`unknown format '${format}': table, csv, json, arrow or parquet`);
-  const engine = await Engine.open({ db: existsSync(db) || db === ':memory:' ? db : ':memory:' });
+  // A path that does not exist is a typo or a database not built yet: never an empty database that answers nothing.
+  if (db !== ':memory:' && !existsSync(db))
+    throw new Error(
+      `no database at ${db}: run 'budget ingest' or 'budget build-default' first (--db :memory: queries no data)`,
+    );
+  const engine = await Engine.open({ db });
   try {
     if (format === 'parquet') {
       if (!out) throw new Error('--format parquet needs --out FILE');
