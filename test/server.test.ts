@@ -171,17 +171,25 @@ describe('limits', () => {
     }
   });
 
-  it('beyond the concurrency cap, a clear 429', async () => {
-    const s = await seededServer({ maxConcurrent: 1 });
+  it('beyond the concurrency cap, a query waits for a slot; past the wait, a clear 429', async () => {
+    const s = await seededServer({ maxConcurrent: 1, queueWaitMs: 400 });
     try {
+      // Two quick queries at a cap of one: the second waits its turn, and both are answered.
+      const both = await Promise.all([
+        post(`${s.url}/api/query`, { sql: 'select 1 as x', format: 'json' }),
+        post(`${s.url}/api/query`, { sql: 'select 2 as x', format: 'json' }),
+      ]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
       const long = post(`${s.url}/api/query`, {
         sql: 'select sum(a.range * b.range) from range(300000) a, range(300000) b',
       });
       await expect.poll(() => s.queries.active).toBe(1);
+      const t0 = Date.now();
       const res = await post(`${s.url}/api/query`, { sql: 'select 1' });
       expect(res.status).toBe(429);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(350);
       expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
-        'too many queries running (1 of 1)',
+        'too many queries running (1 of 1): waited 0.4 s for a slot',
       );
       s.server.closeAllConnections();
       await long.catch(() => undefined);

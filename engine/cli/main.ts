@@ -55,7 +55,7 @@ to the machine (no files outside the data folder, no extensions, no settings cha
   --host H            another address than loopback needs a token: given with --token (or BUDGET_TOKEN),
                       else one is generated and printed; every request must carry it
   --timeout S         interrupt a query after S seconds (default 30; BUDGET_TIMEOUT_S)
-  --max-concurrent N  queries at once; one more gets 429 (default 8; BUDGET_MAX_CONCURRENT)
+  --max-concurrent N  queries at once; more wait up to 30 s for a slot, then get 429 (default 8; BUDGET_MAX_CONCURRENT)
   --memory-limit M    DuckDB memory_limit (BUDGET_MEMORY_LIMIT)
   --threads N         DuckDB threads (BUDGET_THREADS)`,
   'build-default': `Usage: budget build-default [--db PATH]

@@ -25,8 +25,12 @@ export interface QueryAnswer {
 }
 
 export interface QueryLimits {
-  /** Queries running at once; one more gets 429. */
+  /** Queries running at once; more wait for a slot (see queueWaitMs). */
   maxConcurrent: number;
+  /** How long a query waits for a slot before it gets 429 (default 30 s). */
+  queueWaitMs?: number;
+  /** How many queries may wait at once; one more gets 429 at once (default 256). */
+  maxQueued?: number;
   /** A query still running after this many ms is interrupted. */
   timeoutMs: number;
   /** A folder the database may write exports into (Parquet). */
@@ -39,6 +43,8 @@ export interface QueryLimits {
  */
 export class QueryService {
   private running = 0;
+  /** Queries waiting for a slot, first come first served. */
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     readonly db: Database,
@@ -71,18 +77,13 @@ export class QueryService {
 
   /** Run a query; the answer streams. `signal` aborts (client gone or cancel): the query is interrupted. */
   async run(req: QueryRequest, signal?: AbortSignal): Promise<QueryAnswer> {
-    if (this.running >= this.limits.maxConcurrent)
-      throw new HttpError(
-        429,
-        `too many queries running (${this.running} of ${this.limits.maxConcurrent}); try again shortly`,
-      );
-    this.running++;
+    await this.acquire(signal);
     let session: Session | undefined;
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
-      this.running--;
+      this.releaseSlot();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       try {
@@ -114,6 +115,61 @@ export class QueryService {
         throw new HttpError(e.kind === 'Permission Error' ? 403 : 400, e.message, e.position);
       throw e;
     }
+  }
+
+  /**
+   * A slot to run in: at once while fewer than maxConcurrent run, else in turn behind the queries already waiting,
+   * for at most queueWaitMs. A full queue or a wait that runs out is a 429; a client that goes away stops waiting.
+   */
+  private acquire(signal?: AbortSignal): Promise<void> {
+    const max = this.limits.maxConcurrent;
+    if (this.running < max && this.waiting.length === 0) {
+      this.running++;
+      return Promise.resolve();
+    }
+    const waitMs = this.limits.queueWaitMs ?? 30_000;
+    if (this.waiting.length >= (this.limits.maxQueued ?? 256))
+      return Promise.reject(
+        new HttpError(
+          429,
+          `too many queries running (${this.running} of ${max}) and waiting (${this.waiting.length}); try again shortly`,
+        ),
+      );
+    return new Promise<void>((resolve, reject) => {
+      const leave = () => {
+        const i = this.waiting.indexOf(turn);
+        if (i >= 0) this.waiting.splice(i, 1);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      // releaseSlot hands its slot over: `running` stays counted for this query.
+      const turn = () => {
+        leave();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        leave();
+        reject(
+          new HttpError(
+            429,
+            `too many queries running (${this.running} of ${max}): waited ${waitMs / 1000} s for a slot; try again shortly`,
+          ),
+        );
+      }, waitMs);
+      const onAbort = () => {
+        leave();
+        reject(new HttpError(499, 'query cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(turn);
+    });
+  }
+
+  /** A query is done: its slot goes to the first query waiting, or is freed. */
+  private releaseSlot(): void {
+    const next = this.waiting[0];
+    if (next) next();
+    else this.running--;
   }
 
   private async answer(s: Session, req: QueryRequest): Promise<QueryAnswer> {

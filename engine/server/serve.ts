@@ -19,6 +19,8 @@ export interface ServeOptions {
   webDir?: string;
   timeoutMs?: number;
   maxConcurrent?: number;
+  /** How long a query waits for a slot beyond maxConcurrent before a 429 (ms; default 30 s). */
+  queueWaitMs?: number;
   memoryLimit?: string;
   threads?: number;
   quiet?: boolean;
@@ -72,6 +74,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   await sandbox(engine, [resolve(dataDir)]);
   const queries = new QueryService(engine.db, {
     maxConcurrent: o.maxConcurrent ?? 8,
+    queueWaitMs: o.queueWaitMs ?? 30_000,
     timeoutMs: o.timeoutMs ?? 30_000,
     scratchDir: scratch,
   });
