@@ -326,6 +326,59 @@ describe('三公 across the top, last year beside this year', () => {
   });
 });
 
+describe('the national nine-table template and its relatives', () => {
+  it('本年预算数 beside 上年预算数: this year is the total, never the column of the year before', () => {
+    const doc = lines(
+      '2024年某某部部门预算',
+      '一般公共预算支出表',
+      '单位：万元',
+      '科目编码\t科目名称\t本年预算数\t上年预算数',
+      '201\t一般公共服务支出\t100.00\t90.00',
+      '合计\t\t100.00\t90.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    const f = rows(p.facts, 'spending_by_function').map((r) => [r['func_code'], formatAmount(r['total'] as bigint)]);
+    expect(f).toEqual([['201', '100']]);
+  });
+
+  it('a 款 under a blank 类 cell is not a code of its own, not a unit, and not silent', () => {
+    const doc = lines(
+      '2024年某某部部门预算',
+      '一般公共预算支出表',
+      '单位：万元',
+      '类\t款\t项\t科目名称\t合计',
+      '201\t\t\t一般公共服务支出\t100.00',
+      '\t01\t\t人大事务\t100.00',
+      '合计\t\t\t\t100.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    expect(rows(p.facts, 'spending_by_function').map((r) => r['func_code'])).toEqual(['201']);
+    expect(p.findings.some((x) => x.check_id.startsWith('DOC.rows') && x.severity === 'warning')).toBe(true);
+  });
+
+  it('a 收支总表 whose sources stand under a group row 一、本年收入', () => {
+    const doc = lines(
+      '2024年某某部部门预算',
+      '部门收支总表',
+      '单位：万元',
+      '收入\t收入\t支出\t支出',
+      '项目\t预算数\t项目\t预算数',
+      '一、本年收入\t100.00\t一、本年支出\t100.00',
+      '（一）一般公共预算财政拨款收入\t100.00\t（一）一般公共服务支出\t100.00',
+      '二、上年结转\t\t二、结转下年\t',
+      '收入总计\t100.00\t支出总计\t100.00',
+    );
+    const p = parseBudgetTables(doc, source);
+    const src = rows(p.facts, 'revenue_by_source').map((r) => [r['source'], formatAmount(r['amount'] as bigint)]);
+    expect(src).toEqual([['一般公共预算财政拨款', '100']]);
+  });
+
+  it('titles that carry the department after the year: 2024年北京市某某局部门收支总表', () => {
+    expect(kindOfTitle('2024年北京市某某局部门收支总表')?.kind).toBe('summary');
+    expect(kindOfTitle('某某局部门收入总表')?.kind).toBe('income');
+  });
+});
+
 describe('三公 printed by category without its 合计', () => {
   it('the total is the sum of the categories, marked derived, and the narrative is checked against it', () => {
     const doc = lines(

@@ -401,8 +401,9 @@ class Reader {
     // Sources of revenue (the left side down to 本年收入合计).
     const left = this.summary.filter((i) => i.side === 'left');
     // The sources run down to 本年收入合计 (or 小计), the carry-over (上年结转 …) or 收入总计, whichever comes first.
-    const end = left.findIndex((i) => /^(?:本年)?收入(?:合计|小计)?$|^收入总计$|^(?:上年|年初)/.test(i.key));
-    const items = left.slice(0, end < 0 ? left.length : end);
+    const end = left.findIndex((i) => /^(?:本年)?收入(?:合计|小计)$|^收入总计$|^(?:上年|年初)/.test(i.key));
+    // A group row "一、本年收入" heads the sources; it is none of them.
+    const items = left.slice(0, end < 0 ? left.length : end).filter((i) => !/^本年收入$/.test(i.key));
     const hasFiscal = items.some((i) => sourceOf(i.key)?.[0] === '财政拨款收入');
     const hasUnitFunds = items.some((i) => sourceOf(i.key)?.[0] === '单位资金');
     const unmatched = items.filter((i) => !sourceOf(i.key) && i.amount.value !== 0n && !/^(?:上年|年初)/.test(i.key));
@@ -444,6 +445,11 @@ class Reader {
       const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
       const key = labelKey(seg);
       if (!m) {
+        r.notUnderstood.push(row.line);
+        continue;
+      }
+      if (!seg.code && seg.lead) {
+        // Code cells that make no whole code (a 款 under a blank 类): not a unit's row, and not guessed.
         r.notUnderstood.push(row.line);
         continue;
       }

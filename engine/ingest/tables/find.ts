@@ -52,7 +52,10 @@ export function looksLikeTitle(text: string): boolean {
 export function kindOfTitle(text: string): KindSpec | undefined {
   if (!looksLikeTitle(text)) return undefined;
   const key = titleKey(text);
-  return KINDS.find((k) => !k.not?.some((re) => re.test(key)) && k.titles.some((re) => re.test(key)));
+  const match = (k: string) =>
+    KINDS.find((spec) => !spec.not?.some((re) => re.test(k)) && spec.titles.some((re) => re.test(k)));
+  // "北京市某某局部门收支总表", "2024年某某局部门收入总表": the department's name before 部门 / 单位 is who, not what.
+  return match(key) ?? match(key.replace(/^[^表]{2,30}?(?=(?:部门|单位)(?:财务)?(?:收支|收入|支出))/, ''));
 }
 
 const PART = /^第[一二三四五六七八九十]+部分/;

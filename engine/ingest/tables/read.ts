@@ -19,6 +19,8 @@ export interface Segment {
   col: number;
   /** A classification code printed before or in the label ("201 | 05 | 06", "[2010101]", "2010101 行政运行"). */
   code?: string;
+  /** The code cells as printed, where they do not make a whole code ("| 01 |" under a blank 类). */
+  lead?: string[];
   amounts: { col: number; amount: Amount; text: string }[];
 }
 
@@ -58,6 +60,15 @@ const DASH = /^[-—–－/]+$/;
 const META =
   /^(?:部门名称|单位名称|编制部门|编制单位|预算单位名称|填报单位|部门（单位）名称)[:：]|单位[:：]\s*(?:万元|千元|元)/;
 
+/**
+ * The line naming the department and the unit ("部门名称：… | 单位：万元"): every filled cell is such a label. A
+ * header row that also names columns ("上年预算数 | 本年预算数 | 单位：万元") is a header.
+ */
+function isMetaRow(l: Line): boolean {
+  const filled = l.cells.map((c) => squash(c)).filter((c) => c !== '');
+  return filled.length > 0 && filled.every((c) => META.test(c));
+}
+
 /** Split a cell the layout ran together: "7,651.71 一、一般公共服务支出" is an amount and a label. */
 function splitCell(text: string): string[] {
   const a = /^([+-]?[\d,]*\d\.\d+|[+-]?\d{1,3}(?:,\d{3})+)\s+(\S.*)$/.exec(text);
@@ -91,7 +102,8 @@ function codeInLabel(label: string): { code: string; name: string } | undefined 
 /** Codes printed over several columns: 类 | 款 | 项 (3, 2, 2 digits) joined; one column as it is. */
 function joinCode(parts: string[]): string | undefined {
   if (parts.length === 0) return undefined;
-  if (parts.length === 1) return parts[0];
+  // A 款 or 项 printed without its 类 ("| 01 | 基本工资") is not a code on its own.
+  if (parts.length === 1) return /^\d{3}(?:\d{2}){0,2}$/.test(parts[0] as string) ? parts[0] : undefined;
   const [first, ...rest] = parts as [string, ...string[]];
   const padded = rest.map((p) => p.padStart(2, '0'));
   if (first.length === 3 && padded.every((p) => p.length === 2)) return first + padded.join('');
@@ -125,7 +137,8 @@ function segmentsOf(toks: Tok[], withCodes: boolean): Segment[] {
     // A label after the amounts of the one before, or after a blank cell ("二、事业收入 | (blank) | 二、教育支出 |
     // 100"): another label. Text in the next cell carries the same label on (a name copied or wrapped).
     if (!cur || cur.amounts.length > 0 || k.col > lastTextCol + 1) {
-      cur = { parts: [], col: k.col, amounts: [], code: joinCode(lead) };
+      const code = joinCode(lead);
+      cur = { parts: [], col: k.col, amounts: [], code, ...(code === undefined && lead.length ? { lead } : {}) };
       lead = [];
       segs.push(cur);
     }
@@ -155,7 +168,7 @@ function segmentsOf(toks: Tok[], withCodes: boolean): Segment[] {
  */
 function isHeaderRow(l: Line, toks: Tok[], year: number | undefined): boolean {
   const isYear = (t: string) => /^\d{4}$/.test(t) && year !== undefined && Math.abs(Number(t) - year) <= 3;
-  return toks.every((k) => !k.amount || isYear(k.text)) && !META.test(squash(l.cells.join(' ')));
+  return toks.every((k) => !k.amount || isYear(k.text)) && !isMetaRow(l);
 }
 
 /**
@@ -180,7 +193,7 @@ export function readRows(
   let lastData: number | undefined;
   for (const l of t.lines) {
     if (l.cells.length < 2 && !NUMBERISH.test(l.text.trim().replace(/\s+/g, ''))) continue;
-    if (META.test(squash(l.cells.join(' ')))) continue;
+    if (isMetaRow(l)) continue;
     const toks = tokens(t, divisor, l, file);
     if (toks.length === 0) continue;
     if (isHeaderRow(l, toks, year)) {
@@ -230,6 +243,8 @@ function rolesIn(header: string, spec: ColumnRole[]): string[] {
   for (const r of spec) {
     const m = r.header.exec(rest);
     if (!m) continue;
+    // A column of the year before is that and nothing else (its "预算数" is not this year's total).
+    if (r.role === 'prior') return ['prior'];
     hits.push({ role: r.role, at: m.index });
     rest = rest.slice(0, m.index) + ' '.repeat(m[0].length) + rest.slice(m.index + m[0].length);
   }

@@ -70,7 +70,7 @@ const BY_SOURCE: ColumnRole[] = [
   { role: 'carryover', header: /上年结转|上年结余|结转结余|结余结转/, part: true },
   PRIOR,
   { role: 'fiscal', header: /财政拨款.*(?:小计|合计)$/ },
-  { role: 'total', header: /^(?:.*\s)?(?:合计|总计|收入总计|支出总计|小计)$|^合计|^总计/ },
+  { role: 'total', header: /^(?:.*\s)?(?:合计|总计|收入总计|支出总计|小计)$|^合计|^总计|(?:本年|\d{4}\s*年)预算数?$/ },
   { role: 'general', header: /一般公共预算/, part: true },
   { role: 'fund', header: /政府性基金/, part: true },
   { role: 'capital', header: /国有资本经营/, part: true },
@@ -86,7 +86,7 @@ const BY_SOURCE: ColumnRole[] = [
 const BY_TYPE: ColumnRole[] = [
   PRIOR,
   { role: 'procurement', header: /政府采购/ },
-  { role: 'total', header: /合计|总计|小计|^预算数?$|^金额$|\s预算数?$/ },
+  { role: 'total', header: /合计|总计|小计|^预算数?$|^金额$|\s预算数?$|(?:本年|\d{4}\s*年)预算数?$/ },
   { role: 'basic', header: /基本支出/, part: true },
   { role: 'project', header: /项目支出/, part: true },
   { role: 'operating', header: /经营支出/, part: true },
