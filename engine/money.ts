@@ -164,3 +164,23 @@ export function ratio(part: bigint, whole: bigint): number | undefined {
   if (whole === 0n) return undefined;
   return Number((part * 1_000_000n) / whole) / 1_000_000;
 }
+
+/** How a printed unit converts to 万元: amounts in it are divided by this (万元 1, 千元 10, 元 10,000). */
+export function divisorOf(unit: string): bigint | undefined {
+  return unit === '万元' ? 1n : unit === '千元' ? 10n : unit === '元' ? 10_000n : undefined;
+}
+
+/**
+ * Printed amount text in a table's unit → 万元, exactly, with its printed precision in 万元 (元 carry four more
+ * decimals). 'inexact' where the division leaves more decimals than DECIMAL(20,6) holds; undefined for no number.
+ */
+export function amountInWan(
+  text: string,
+  divisor: bigint,
+): { value: bigint; decimals: number } | 'inexact' | undefined {
+  const v = parseAmount(text);
+  if (v === undefined) return undefined;
+  if (v % divisor !== 0n) return 'inexact';
+  const extra = divisor === 10_000n ? 4 : divisor === 10n ? 1 : 0;
+  return { value: v / divisor, decimals: printedDecimals(text) + extra };
+}

@@ -379,6 +379,29 @@ describe('the national nine-table template and its relatives', () => {
   });
 });
 
+describe('amounts the layout ran together or split apart', () => {
+  const doc = (cell: string) =>
+    lines(
+      '2026年某某局部门预算',
+      '收支总表',
+      '单位：万元',
+      '项目\t预算数\t项目\t预算数',
+      '收入总计\t124,216.99\t支出总计\t124,216.99',
+      '收入总表',
+      '单位：万元',
+      '单位名称\t合计\t财政拨款收入',
+      `合计\t${cell}\t0.00`,
+    );
+  it('"16,410.71 16,410.71" is two amounts of two columns; "124,216.9 9" is one amount', () => {
+    const two = parseBudgetTables(doc('124,216.99 124,216.99'), source);
+    const one = parseBudgetTables(doc('124,216.9 9'), source);
+    for (const p of [two, one]) {
+      const f = p.findings.find((x) => x.check_id.startsWith('INCOME.total'));
+      expect(f?.message).toContain('124216.99 vs 124216.99 — agree');
+    }
+  });
+});
+
 describe('三公 printed by category without its 合计', () => {
   it('the total is the sum of the categories, marked derived, and the narrative is checked against it', () => {
     const doc = lines(

@@ -1,7 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { join, resolve } from 'node:path';
 import { Engine } from '../engine.ts';
 import { ParsePool } from '../ingest/parse-pool.ts';
 import { readRawPdf } from '../ingest/pdf/pdfjs.ts';
@@ -30,26 +28,9 @@ export interface PdfResult {
   rows: number;
 }
 
-const PACKAGE_DIR = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-
-function textOnly(path: string): Promise<number> {
-  const data = new Uint8Array(readFileSync(path));
-  const w = new Worker(new URL('./pdf-text-worker.mjs', import.meta.url), {
-    workerData: {
-      bytes: data,
-      cMapUrl: join(PACKAGE_DIR, 'cmaps') + sep,
-      standardFontDataUrl: join(PACKAGE_DIR, 'standard_fonts') + sep,
-    },
-    transferList: [data.buffer],
-  });
-  return new Promise((ok, fail) => {
-    w.once('message', (m: { pages?: number; error?: string }) => {
-      void w.terminate();
-      if (m.error !== undefined) fail(new Error(`${path}: ${m.error}`));
-      else ok(m.pages ?? 0);
-    });
-    w.once('error', fail);
-  });
+/** pdf.js's text of every page of one PDF, nothing else: the floor. */
+async function textOnly(path: string): Promise<number> {
+  return (await readRawPdf(readFileSync(path), { textOnly: true })).pages.length;
 }
 
 /** Run `f` over `items`, `n` at a time. */

@@ -5,7 +5,7 @@ import { InputError } from '../../db/errors.ts';
 import { isAmount } from '../../money.ts';
 import { sha256Hex } from '../hash.ts';
 import { loadDocuments, loadItem, type LoadItem, type LoadResult } from '../load.ts';
-import type { ParsedDocument } from '../types.ts';
+import type { DocumentMeta, ParsedDocument } from '../types.ts';
 import { DocumentContext, type Table } from './context.ts';
 import { decodeDocument, isDebrisLine, splitLines, squash, type Line } from './lines.ts';
 import { readNarrative } from './narrative.ts';
@@ -67,6 +67,26 @@ export interface LinesSource {
   page?: (line: number) => number | undefined;
 }
 
+/** A parsed document's registry entry: its id from its content hash, who and when, its file. */
+export function documentMeta(
+  source: LinesSource,
+  lines: Line[],
+  who: { department: string; year: number; stage: string; title: string },
+): DocumentMeta {
+  return {
+    doc_id: source.sha256.slice(0, 16),
+    department: who.department,
+    doc_year: who.year,
+    stage: who.stage,
+    title: who.title,
+    source_file: basename(source.file),
+    sha256: source.sha256,
+    format: source.format,
+    line_count: lines.at(-1)?.no ?? 0,
+    synthetic: source.synthetic ?? /synthetic/i.test(basename(source.file)),
+  };
+}
+
 /**
  * Parse a 部门预算 document from its lines: a text file's, or those a PDF's pages were rebuilt into
  * (table rows with TAB-separated cells). Line numbers run through the document.
@@ -109,7 +129,6 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
         );
     }
 
-  const sha = source.sha256;
   const ctx = new DocumentContext(file, department, title.year, title.stage);
   ctx.units = findUnits(tables);
   if (ctx.units.length === 0) ctx.units = [department];
@@ -151,18 +170,12 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
     source.page,
   );
   return {
-    doc: {
-      doc_id: sha.slice(0, 16),
+    doc: documentMeta(source, lines, {
       department,
-      doc_year: title.year,
+      year: title.year,
       stage: title.stage,
       title: (synthetic ? '[synthetic] ' : '') + title.text,
-      source_file: basename(file),
-      sha256: sha,
-      format: source.format,
-      line_count: lines.length === 0 ? 0 : (lines[lines.length - 1] as Line).no,
-      synthetic,
-    },
+    }),
     facts: ctx.facts,
     findings: ctx.findings,
     coverage,

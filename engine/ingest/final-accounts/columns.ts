@@ -1,5 +1,5 @@
 import { InputError } from '../../db/errors.ts';
-import { parseAmount, printedDecimals } from '../../money.ts';
+import { amountInWan } from '../../money.ts';
 import type { Amount } from '../budget-text/context.ts';
 import type { Line } from '../budget-text/lines.ts';
 import type { FaTable } from './tables.ts';
@@ -11,16 +11,15 @@ import type { FaTable } from './tables.ts';
 export function money(t: FaTable, text: string | undefined, line: number, file: string): Amount | undefined {
   const c = (text ?? '').trim();
   if (c === '' || /^[-—–－/]+$/.test(c)) return undefined;
-  const v = parseAmount(c);
-  if (v === undefined) {
+  const w = amountInWan(c, t.divisor);
+  if (w === undefined) {
     if (/^[+-]?[0-9][0-9A-Za-z,.，]*$/.test(c))
       throw new InputError(file, line, `${t.name}: amount '${c}' is not a number`);
     return undefined;
   }
-  if (v % t.divisor !== 0n)
+  if (w === 'inexact')
     throw new InputError(file, line, `${t.name}: amount '${c}' has more decimals than 万元 to 6 places can hold`);
-  const extra = t.divisor === 10_000n ? 4 : t.divisor === 10n ? 1 : 0;
-  return { value: v / t.divisor, decimals: printedDecimals(c) + extra, line };
+  return { ...w, line };
 }
 
 /** The rows of a table: its lines with more than one cell. */

@@ -1,9 +1,8 @@
-import { basename } from 'node:path';
 import { InputError } from '../../db/errors.ts';
 import { DocumentContext } from '../budget-text/context.ts';
 import type { Line } from '../budget-text/lines.ts';
 import { findIdentity } from '../tables/identity.ts';
-import type { LinesSource } from '../budget-text/index.ts';
+import { documentMeta, type LinesSource } from '../budget-text/index.ts';
 import type { ParsedDocument } from '../types.ts';
 import { checkAll } from './checks.ts';
 import { emitFacts } from './facts.ts';
@@ -92,18 +91,12 @@ export function parseFinalAccounts(lines: Line[], source: LinesSource, options: 
     );
 
   return {
-    doc: {
-      doc_id: source.sha256.slice(0, 16),
+    doc: documentMeta(source, lines, {
       department: title.department,
-      doc_year: title.year,
+      year: title.year,
       stage: 'final',
       title: title.text,
-      source_file: basename(file),
-      sha256: source.sha256,
-      format: source.format,
-      line_count: lines.at(-1)?.no ?? 0,
-      synthetic: source.synthetic ?? /synthetic/i.test(basename(file)),
-    },
+    }),
     facts: ctx.facts,
     findings: ctx.findings,
   };

@@ -1,3 +1,4 @@
+import { divisorOf } from '../../money.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
 
 /** The nine tables of the national 部门决算 disclosure template, in template order. */
@@ -110,7 +111,7 @@ export function findTables(lines: Line[]): FaTable[] {
 function moneyUnit(body: Line[]): bigint {
   for (const l of body.slice(0, NEAR + 2)) {
     const m = /单位[:：](万元|千元|元)/.exec(squash(l.cells.join('')));
-    if (m) return m[1] === '元' ? 10_000n : m[1] === '千元' ? 10n : 1n;
+    if (m) return divisorOf(m[1] as string) ?? 1n;
   }
   return 1n;
 }

@@ -4,7 +4,8 @@
 // pdf.js's own worker is not used: its code is loaded here and runs in this thread (globalThis.pdfjsWorker).
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { bytes, cMapUrl, standardFontDataUrl } = workerData;
+// textOnly: the text alone, no drawing operations (the bench's floor: pdf.js's own text extraction).
+const { bytes, cMapUrl, standardFontDataUrl, textOnly } = workerData;
 
 /** Operations kept for finding rules and images; everything else is left out of the message. */
 const KEEP = [
@@ -38,11 +39,13 @@ try {
     const page = await doc.getPage(no);
     const viewport = page.getViewport({ scale: 1 });
     const text = await page.getTextContent();
-    const list = await page.getOperatorList();
     const ops = [];
-    list.fnArray.forEach((fn, i) => {
-      if (keep.has(fn)) ops.push([fn, list.argsArray[i] ?? null]);
-    });
+    if (!textOnly) {
+      const list = await page.getOperatorList();
+      list.fnArray.forEach((fn, i) => {
+        if (keep.has(fn)) ops.push([fn, list.argsArray[i] ?? null]);
+      });
+    }
     pages.push({
       no,
       width: viewport.width,

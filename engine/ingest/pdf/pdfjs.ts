@@ -36,12 +36,14 @@ export class PdfJsError extends Error {
 
 /**
  * Read every page of a PDF with pdf.js (legacy build, for Node), in a worker thread of its own: CJK text
- * decodes through the cMaps shipped with pdfjs-dist, and nothing is fetched from the network.
+ * decodes through the cMaps shipped with pdfjs-dist, and nothing is fetched from the network. `textOnly` leaves
+ * out the drawing operations (no rules: the bench's floor).
  */
-export function readRawPdf(bytes: Uint8Array): Promise<RawPdf> {
+export function readRawPdf(bytes: Uint8Array, options: { textOnly?: boolean } = {}): Promise<RawPdf> {
   const data = new Uint8Array(bytes);
   const worker = new Worker(new URL('./extract-worker.mjs', import.meta.url), {
     workerData: {
+      textOnly: options.textOnly ?? false,
       bytes: data,
       cMapUrl: join(PACKAGE_DIR, 'cmaps') + sep,
       standardFontDataUrl: join(PACKAGE_DIR, 'standard_fonts') + sep,

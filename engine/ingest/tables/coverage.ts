@@ -56,16 +56,14 @@ export function coverageOf(
         seen.add(`${l.no}:${v}`);
       });
     const printed = count + usedHere.filter((k) => !seen.has(k)).length;
-    const pages = [t.line, ...t.lines.map((l) => l.no)]
-      .map((n) => page?.(n))
-      .filter((p): p is number => p !== undefined);
+
     const u = t.kind === null ? null : usedHere.length;
     return {
       table_no: t.number,
       table_kind: t.kind,
       title: t.title,
       source_line: t.line,
-      pages: pages.length ? `${Math.min(...pages)}-${Math.max(...pages)}`.replace(/^(\d+)-\1$/, '$1') : null,
+      pages: pageSpan([t.line, ...t.lines.map((l) => l.no)], page),
       unit: t.unit,
       rows_read: t.kind === null ? null : data.length,
       amounts_printed: t.kind === null ? null : printed,
@@ -73,4 +71,10 @@ export function coverageOf(
       status: t.kind === null ? 'unrecognized' : u ? 'read' : printed ? 'unused' : 'empty',
     };
   });
+}
+
+/** The pages a table's lines were printed on, as "15-16" or "15"; null for a text source. */
+export function pageSpan(lineNos: number[], page?: (line: number) => number | undefined): string | null {
+  const ps = lineNos.map((n) => page?.(n)).filter((p): p is number => p !== undefined);
+  return ps.length ? `${Math.min(...ps)}-${Math.max(...ps)}`.replace(/^(\d+)-\1$/, '$1') : null;
 }

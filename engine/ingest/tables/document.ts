@@ -1,15 +1,15 @@
-import { basename } from 'node:path';
 import { codeLists, funcLevel, funcParent } from '../../classify/codes.ts';
 import { InputError } from '../../db/errors.ts';
-import { sum } from '../../money.ts';
+import { divisorOf, sum } from '../../money.ts';
 import { DocumentContext, type Amount } from '../budget-text/context.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
-import type { LinesSource } from '../budget-text/index.ts';
+import { documentMeta, type LinesSource } from '../budget-text/index.ts';
 import type { FactRow, ParsedDocument } from '../types.ts';
+import { pageSpan } from './coverage.ts';
 import { findTables, type FoundTable } from './find.ts';
 import { findIdentity, type Identity } from './identity.ts';
 import { narrativeFigures } from './narrative.ts';
-import { adds, columnRoles, labelKey, mapAmounts, readRows, type Row, type Segment } from './read.ts';
+import { adds, labelKey, mapAmounts, readRows, totalOf, type Row, type Segment } from './read.ts';
 import { READ, SOURCES, type KindSpec, type TableKind } from './templates.ts';
 
 export interface TablesOptions {
@@ -89,7 +89,7 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
   const reads: Read[] = [];
   for (const t of found) {
     if (!t.spec || !READ.has(t.spec.kind)) continue;
-    const divisor = t.divisor ?? unitDivisor(fallback);
+    const divisor = t.divisor ?? divisorOf(fallback ?? '万元') ?? 1n;
     if (t.divisor === undefined && fallback)
       ctx.note(
         'DOC.unit',
@@ -119,10 +119,6 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
   narrativeFigures(ctx, lines, doc.sangongTotal, doc.tableFor('sangong'), where);
 
   const coverage: FactRow[] = [];
-  const pagesOf = (t: FoundTable) => {
-    const ps = [t.line, ...t.lines.map((l) => l.no)].map((n) => options.page?.(n)).filter((p) => p !== undefined);
-    return ps.length ? `${Math.min(...ps)}-${Math.max(...ps)}`.replace(/^(\d+)-\1$/, '$1') : null;
-  };
   for (const t of found) {
     const r = reads.find((x) => x.t === t);
     const status = !t.spec
@@ -139,7 +135,7 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
       table_kind: t.spec?.kind ?? null,
       title: t.title.trim(),
       source_line: t.line,
-      pages: pagesOf(t),
+      pages: pageSpan([t.line, ...t.lines.map((l) => l.no)], options.page),
       unit: r?.unitNote ?? (t.unit || null),
       rows_read: r ? r.rows.length : null,
       amounts_printed: r ? r.printed : null,
@@ -178,26 +174,11 @@ export function parseBudgetTables(lines: Line[], source: LinesSource, options: T
     );
 
   return {
-    doc: {
-      doc_id: source.sha256.slice(0, 16),
-      department: id.department,
-      doc_year: id.year,
-      stage: id.stage,
-      title: id.title,
-      source_file: basename(file),
-      sha256: source.sha256,
-      format: source.format,
-      line_count: lines.at(-1)?.no ?? 0,
-      synthetic: source.synthetic ?? /synthetic/i.test(basename(file)),
-    },
+    doc: documentMeta(source, lines, { department: id.department, year: id.year, stage: id.stage, title: id.title }),
     facts: ctx.facts,
     findings: ctx.findings,
     coverage,
   };
-}
-
-function unitDivisor(unit: string | undefined): bigint {
-  return unit === '元' ? 10_000n : unit === '千元' ? 10n : 1n;
 }
 
 function mostCommon(units: string[]): string | undefined {
@@ -954,12 +935,7 @@ class Reader {
       const seg = row.segments.find((x) => x.amounts.length > 0);
       if (!seg) continue;
       const key = labelKey(seg);
-      const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
-      const first = seg.amounts[0] as { col: number; amount: Amount };
-      // The header's garbled elsewhere: the first amount, where it stands under this year's total.
-      const a =
-        m?.values.get('total') ??
-        (columnRoles(row.header, r.spec.columns, this.id.year).byCol[first.col] === 'total' ? first.amount : undefined);
+      const a = totalOf(seg, row.header, r.spec.columns, this.id.year);
       if (!a || !key) {
         r.notUnderstood.push(row.line);
         continue;
@@ -1029,8 +1005,11 @@ class Reader {
       const seg = row.segments.find((x) => x.amounts.length > 0);
       if (!seg || seg.code) continue;
       const key = labelKey(seg);
-      const m = mapAmounts(seg, row.header, r.spec.columns, this.id.year);
-      const a = m?.values.get('total') ?? (seg.amounts[0]?.amount as Amount);
+      const a = totalOf(seg, row.header, r.spec.columns, this.id.year);
+      if (!a) {
+        r.notUnderstood.push(row.line);
+        continue;
+      }
       if (/^(?:合计|总计)$/.test(key)) total = a;
       else if (key && this.unitOf(key) === dept && !total) total = a;
       else if (key) unitTotals.push(a);

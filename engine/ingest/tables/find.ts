@@ -1,3 +1,4 @@
+import { divisorOf } from '../../money.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
 import { isEmptyNote } from '../final-accounts/tables.ts';
 import { KINDS, type KindSpec } from './templates.ts';
@@ -143,7 +144,7 @@ export function findTables(lines: Line[]): FoundTable[] {
       line: title.no,
       lines: body,
       unit,
-      divisor: unit === '万元' ? 1n : unit === '千元' ? 10n : unit === '元' ? 10_000n : undefined,
+      divisor: divisorOf(unit),
     });
   });
   return tables;

@@ -1,5 +1,5 @@
 import { InputError } from '../../db/errors.ts';
-import { abs, halfUnit, normalizeDigits, parseAmount, printedDecimals, sum } from '../../money.ts';
+import { abs, amountInWan, halfUnit, normalizeDigits, sum } from '../../money.ts';
 import type { Amount } from '../budget-text/context.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
 import type { FoundTable } from './find.ts';
@@ -43,14 +43,12 @@ export interface Mapped {
   how: 'position' | 'order';
 }
 
-/** How amounts of the table's unit become 万元, exactly. */
+/** A printed amount in 万元, exactly, whatever the table's unit; a figure the unit cannot hold exactly is refused. */
 function toWan(t: FoundTable, divisor: bigint, text: string, line: number, file: string): Amount | undefined {
-  const v = parseAmount(text);
-  if (v === undefined) return undefined;
-  if (v % divisor !== 0n)
+  const w = amountInWan(text, divisor);
+  if (w === 'inexact')
     throw new InputError(file, line, `${t.title}: amount '${text}' has more decimals than 万元 to 6 places can hold`);
-  const extra = divisor === 10_000n ? 4 : divisor === 10n ? 1 : 0;
-  return { value: v / divisor, decimals: printedDecimals(text) + extra, line };
+  return w && { ...w, line };
 }
 
 const CODE = /^\d{2,7}$/;
@@ -71,6 +69,11 @@ function isMetaRow(l: Line): boolean {
 
 /** Split a cell the layout ran together: "7,651.71 一、一般公共服务支出" is an amount and a label. */
 function splitCell(text: string): string[] {
+  // Amounts of neighbouring columns run together ("16,410.71 16,410.71"): one each. Each piece must be a whole
+  // amount ("124,216.9 9" is one amount whose last digit the layout set apart).
+  const pieces = text.split(/\s+/);
+  if (pieces.length > 1 && pieces.every((p) => /^[+-]?\d{1,3}(?:,\d{3})*\.\d+$|^[+-]?\d{1,3}(?:,\d{3})+$/.test(p)))
+    return pieces;
   const a = /^([+-]?[\d,]*\d\.\d+|[+-]?\d{1,3}(?:,\d{3})+)\s+(\S.*)$/.exec(text);
   if (a && /[\u4e00-\u9fff]/.test(a[2] as string)) return [a[1] as string, a[2] as string];
   const b = /^(.*[\u4e00-\u9fff）)])\s+([+-]?[\d,]*\d\.\d+|[+-]?\d{1,3}(?:,\d{3})+)$/.exec(text);
@@ -318,6 +321,17 @@ export function mapAmounts(seg: Segment, header: Header, spec: ColumnRole[], yea
   if (o && adds(o, parts) !== false) return { values: o, how: 'order' };
   if (p) return { values: p, how: 'position' };
   return undefined;
+}
+
+/**
+ * A row's total: as its header maps it, or, where the rest of a garbled header maps nothing, its first amount
+ * when that stands under this year's total column. Undefined otherwise (never a guess).
+ */
+export function totalOf(seg: Segment, header: Header, spec: ColumnRole[], year: number): Amount | undefined {
+  const mapped = mapAmounts(seg, header, spec, year)?.values.get('total');
+  if (mapped) return mapped;
+  const first = seg.amounts[0];
+  return first && columnRoles(header, spec, year).byCol[first.col] === 'total' ? first.amount : undefined;
 }
 
 /** total = Σ parts within printed rounding; undefined when there is nothing to compare. */

@@ -69,6 +69,8 @@ const PRIOR: ColumnRole = { role: 'prior', header: /上年|执行数|决算数|�
 const BY_SOURCE: ColumnRole[] = [
   { role: 'carryover', header: /上年结转|上年结余|结转结余|结余结转/, part: true },
   PRIOR,
+  // 财政拨款收入 in one column (Shanghai), not split into its funds: a part of the total.
+  { role: 'fiscal_income', header: /^(?:.*\s)?财政拨款(?:收入)?$/, part: true },
   { role: 'fiscal', header: /财政拨款.*(?:小计|合计)$/ },
   { role: 'total', header: /^(?:.*\s)?(?:合计|总计|收入总计|支出总计|小计)$|^合计|^总计|(?:本年|\d{4}\s*年)预算数?$/ },
   { role: 'general', header: /一般公共预算/, part: true },
