@@ -2,10 +2,12 @@
 --
 -- Question: What is the one figure for each stated total (spending_total, sangong_total …), unit and year, once several documents state it?
 -- Inputs: budget_totals.
--- Grain: one row per department, unit, unit_level, measure, fiscal_year and stage.
+-- Grain: one row per department_id, unit_id, unit_level, measure, fiscal_year and stage.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
 -- Columns:
---   department  the department as printed
+--   department_id  the department's stable id (datasets/departments/names.csv)
+--   department  the department as printed in the chosen document
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id)
 --   unit  the budget unit, or the department's name for a consolidated figure
 --   unit_level  'department' or 'unit'
 --   fiscal_year  the year the figure is for
@@ -25,7 +27,9 @@
 
 CREATE OR REPLACE VIEW _best_budget_totals_source AS
 SELECT
+    department_id,
     department,
+    unit_id,
     unit,
     unit_level,
     fiscal_year,
@@ -39,6 +43,6 @@ SELECT
     source_line
 FROM budget_totals
 QUALIFY row_number() OVER (
-    PARTITION BY department, unit, unit_level, measure, fiscal_year, stage
+    PARTITION BY department_id, unit_id, unit_level, measure, fiscal_year, stage
     ORDER BY vintage_priority(vintage, fiscal_year, derived) DESC, doc_id
 ) = 1;

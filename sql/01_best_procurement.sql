@@ -2,10 +2,12 @@
 --
 -- Question: What is the one procurement figure for each item (or A / B / C type row), unit and year, once several documents state it?
 -- Inputs: procurement.
--- Grain: one row per department, unit, unit_level, procurement_type, item_level, item_code (the name where no code is printed), fiscal_year and stage.
+-- Grain: one row per department_id, unit_id, unit_level, procurement_type, item_level, item_code (the name where no code is printed), fiscal_year and stage.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
 -- Columns:
---   department  the department as printed
+--   department_id  the department's stable id (datasets/departments/names.csv)
+--   department  the department as printed in the chosen document
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id)
 --   unit  the budget unit, or the department's name for a consolidated figure
 --   unit_level  'department' or 'unit'
 --   fiscal_year  the year the figure is for
@@ -28,7 +30,9 @@
 
 CREATE OR REPLACE VIEW _best_procurement_source AS
 SELECT
+    department_id,
     department,
+    unit_id,
     unit,
     unit_level,
     fiscal_year,
@@ -46,6 +50,6 @@ SELECT
 FROM procurement
 QUALIFY row_number() OVER (
     PARTITION BY
-        department, unit, unit_level, procurement_type, item_level, coalesce(item_code, item_name), fiscal_year, stage
+        department_id, unit_id, unit_level, procurement_type, item_level, coalesce(item_code, item_name), fiscal_year, stage
     ORDER BY vintage_priority(vintage, fiscal_year, derived) DESC, doc_id
 ) = 1;

@@ -2,10 +2,12 @@
 --
 -- Question: What is the one 三公 figure for each category, unit and year, once several documents state it?
 -- Inputs: sangong.
--- Grain: one row per department, unit, unit_level, category, fiscal_year and stage.
+-- Grain: one row per department_id, unit_id, unit_level, category, fiscal_year and stage.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
 -- Columns:
---   department  the department as printed
+--   department_id  the department's stable id (datasets/departments/names.csv)
+--   department  the department as printed in the chosen document
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id)
 --   unit  the budget unit, or the department's name for a consolidated figure
 --   unit_level  'department' or 'unit'
 --   fiscal_year  the year the figure is for
@@ -26,7 +28,9 @@
 
 CREATE OR REPLACE VIEW _best_sangong_source AS
 SELECT
+    department_id,
     department,
+    unit_id,
     unit,
     unit_level,
     fiscal_year,
@@ -41,6 +45,6 @@ SELECT
     source_line
 FROM sangong
 QUALIFY row_number() OVER (
-    PARTITION BY department, unit, unit_level, category, fiscal_year, stage
+    PARTITION BY department_id, unit_id, unit_level, category, fiscal_year, stage
     ORDER BY vintage_priority(vintage, fiscal_year, derived) DESC, doc_id
 ) = 1;

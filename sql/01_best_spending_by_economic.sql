@@ -2,11 +2,13 @@
 --
 -- Question: What is the one figure for each economic code (basic or project), unit and year, once several documents state it?
 -- Inputs: spending_by_economic.
--- Grain: one row per department, unit, unit_level, spending_type, econ_code (the name where no code is known), fiscal_year and stage.
+-- Grain: one row per department_id, unit_id, unit_level, spending_type, econ_code (the name where no code is known), fiscal_year and stage.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
 -- Codes: the code is the key of a series; econ_name is the latest name printed for the code (by vintage, then fiscal year).
 -- Columns:
---   department  the department as printed
+--   department_id  the department's stable id (datasets/departments/names.csv)
+--   department  the department as printed in the chosen document
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id)
 --   unit  the budget unit, or the department's name for a consolidated figure
 --   unit_level  'department' or 'unit'
 --   fiscal_year  the year the figure is for
@@ -38,7 +40,9 @@ WITH names AS (
 )
 
 SELECT
+    e.department_id,
     e.department,
+    e.unit_id,
     e.unit,
     e.unit_level,
     e.fiscal_year,
@@ -57,6 +61,6 @@ FROM spending_by_economic AS e
 LEFT JOIN names AS n ON n.econ_code = e.econ_code
 QUALIFY row_number() OVER (
     PARTITION BY
-        e.department, e.unit, e.unit_level, e.spending_type, coalesce(e.econ_code, e.econ_name), e.fiscal_year, e.stage
+        e.department_id, e.unit_id, e.unit_level, e.spending_type, coalesce(e.econ_code, e.econ_name), e.fiscal_year, e.stage
     ORDER BY vintage_priority(e.vintage, e.fiscal_year, e.derived) DESC, e.doc_id
 ) = 1;

@@ -2,11 +2,13 @@
 --
 -- Question: What is the one figure for each function code, unit and year, once several documents state it and codes were renumbered?
 -- Inputs: spending_by_function, code_crosswalk (datasets/classification/function-crosswalk.csv), classification_function.
--- Grain: one row per department, unit, unit_level, func_code, fiscal_year and stage.
+-- Grain: one row per department_id, unit_id, unit_level, func_code, fiscal_year and stage.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
 -- Codes: a row printed in a document older than a crosswalk entry's from_year (vintage < from_year) is counted under new_code; old codes merged into one new code are summed within their document (basic / project only where every part splits them). The code is the key of a series: func_name is the latest name printed for the code (by vintage, then fiscal year) in a document that uses that code, else the classification's name, else the latest name printed for a code renumbered into it. func_level and func_parent_code follow the code (3 / 5 / 7 digits).
 -- Columns:
---   department  the department as printed
+--   department_id  the department's stable id (datasets/departments/names.csv)
+--   department  the department as printed in the chosen document
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id)
 --   unit  the budget unit, or the department's name for a consolidated figure
 --   unit_level  'department' or 'unit'
 --   fiscal_year  the year the figure is for
@@ -41,7 +43,7 @@ WITH mapped AS (
             (
                 SELECT arg_min(x.new_code, x.from_year)
                 FROM code_crosswalk AS x
-                WHERE x.old_code = f.func_code AND coalesce(f.vintage, f.fiscal_year) < x.from_year
+                WHERE x.old_code = f.func_code AND coalesce(f.vintage, f.fiscal_year) < x.from_year AND x.new_code IS NOT NULL
             ),
             f.func_code
         ) AS code
@@ -51,8 +53,10 @@ WITH mapped AS (
 merged AS (
     SELECT
         doc_id,
-        department,
-        unit,
+        department_id,
+        min(department) AS department,
+        unit_id,
+        min(unit) AS unit,
         unit_level,
         fiscal_year,
         stage,
@@ -70,7 +74,7 @@ merged AS (
         array_to_string(list_sort(list_distinct(list(func_code))), ',') AS printed_code,
         array_to_string(list_sort(list_distinct(list(func_name))), ',') AS printed_name
     FROM mapped
-    GROUP BY doc_id, department, unit, unit_level, fiscal_year, stage, code, doc_vintage
+    GROUP BY doc_id, department_id, unit_id, unit_level, fiscal_year, stage, code, doc_vintage
 ),
 
 names AS (
@@ -83,7 +87,9 @@ names AS (
 )
 
 SELECT
+    m.department_id,
     m.department,
+    m.unit_id,
     m.unit,
     m.unit_level,
     m.fiscal_year,
@@ -111,6 +117,6 @@ FROM merged AS m
 LEFT JOIN names AS n ON n.code = m.code
 LEFT JOIN classification_function AS c ON c.code = m.code
 QUALIFY row_number() OVER (
-    PARTITION BY m.department, m.unit, m.unit_level, m.code, m.fiscal_year, m.stage
+    PARTITION BY m.department_id, m.unit_id, m.unit_level, m.code, m.fiscal_year, m.stage
     ORDER BY vintage_priority(m.vintage, m.fiscal_year, m.derived) DESC, m.doc_id
 ) = 1;

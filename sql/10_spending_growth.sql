@@ -2,7 +2,7 @@
 --
 -- Question: How much did each department and unit budget for each function code (类 / 款 / 项), and how much more or less than the year before?
 -- Inputs: _best_spending_by_function (spending_by_function after the crosswalk and the vintage rule).
--- Grain: one row per department, unit, unit_level, func_code and fiscal_year. Filter on func_level to avoid double counting.
+-- Grain: one row per department_id, unit_id, unit_level, func_code and fiscal_year. Filter on func_level to avoid double counting.
 -- Stage: budget figures (stage 'budget') only, so that a year is compared with the year before at the same stage; 决算 and 实际执行 figures stay in _best_spending_by_function.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
 -- Codes: the code is the key of a series; codes renumbered in datasets/classification/function-crosswalk.csv are counted under their new code; func_name is the latest name of the code.
@@ -19,6 +19,8 @@
 --   prev_total  total of fiscal_year - 1; NULL when unknown
 --   change  total - prev_total
 --   pct_change  yoy(total, prev_total) rounded to 4 decimals; NULL when prev_total is NULL or 0
+--   department_id  the department's stable id (datasets/departments/names.csv): series follow it across renames (added in v2)
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id) (added in v2)
 -- Example:
 --   SELECT unit, func_code, func_name, fiscal_year, total, prev_total, change, pct_change
 --   FROM spending_growth
@@ -27,7 +29,7 @@
 
 CREATE OR REPLACE VIEW spending_growth AS
 WITH budget AS (
-    SELECT department, unit, unit_level, func_code, func_name, func_level, fiscal_year, total
+    SELECT department_id, department, unit_id, unit, unit_level, func_code, func_name, func_level, fiscal_year, total
     FROM _best_spending_by_function
     WHERE stage = 'budget'
 )
@@ -43,12 +45,14 @@ SELECT
     cur.total,
     prev.total AS prev_total,
     (cur.total - prev.total)::DECIMAL(20, 6) AS change,
-    round(yoy(cur.total, prev.total), 4) AS pct_change
+    round(yoy(cur.total, prev.total), 4) AS pct_change,
+    cur.department_id,
+    cur.unit_id
 FROM budget AS cur
 LEFT JOIN budget AS prev
     ON
-        prev.department = cur.department
-        AND prev.unit = cur.unit
+        prev.department_id = cur.department_id
+        AND prev.unit_id = cur.unit_id
         AND prev.unit_level = cur.unit_level
         AND prev.func_code = cur.func_code
         AND prev.fiscal_year = cur.fiscal_year - 1;

@@ -2,7 +2,7 @@
 --
 -- Question: How much did a department (or one of its units) take in and plan to spend in a year — in total, basic and project, on 三公 and on procurement — with how many staff, and how much per staff member?
 -- Inputs: _best_budget_totals, _best_unit_facts, and to fill gaps _best_spending_by_function, _best_sangong and _best_procurement.
--- Grain: one row per department, unit, unit_level, fiscal_year and stage for which any money total is known. Filter on unit_level to avoid double counting.
+-- Grain: one row per department_id, unit_id, unit_level, fiscal_year and stage for which any money total is known. Filter on unit_level to avoid double counting.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
 -- Gaps: a total no document states is derived where the parts are known: spending_total as the sum of the 类 of spending_by_function, sangong_total as the sum of the 三公 categories, procurement_total as the sum of the A / B / C rows. revenue_total, basic_total and project_total are only as stated.
 -- Staff: staff_actual is the stated 实有人数 (fact 'staff_actual'); where a unit states only 实有在编 by kind, it is admin_actual + institution_actual (whichever are stated). The count of that fiscal year at the same stage, else at any stage (budget first). Per-staff measures are NULL where staff_actual is unknown or 0.
@@ -22,6 +22,8 @@
 --   staff_actual  实有人数 (persons)
 --   spending_per_staff  spending_total / staff_actual, 万元 per person (added column)
 --   sangong_per_staff  sangong_total / staff_actual, 万元 per person (added column)
+--   department_id  the department's stable id (datasets/departments/names.csv) (added in v2)
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id) (added in v2)
 -- Example:
 --   SELECT unit, fiscal_year, spending_total, sangong_total, procurement_total, staff_actual, spending_per_staff
 --   FROM department_totals
@@ -31,8 +33,10 @@
 CREATE OR REPLACE VIEW department_totals AS
 WITH stated AS (
     SELECT
-        department,
-        unit,
+        department_id,
+        min(department) AS department,
+        unit_id,
+        min(unit) AS unit,
         unit_level,
         fiscal_year,
         stage,
@@ -43,33 +47,39 @@ WITH stated AS (
         max(amount) FILTER (WHERE measure = 'sangong_total') AS sangong_total,
         max(amount) FILTER (WHERE measure = 'procurement_total') AS procurement_total
     FROM _best_budget_totals
-    GROUP BY department, unit, unit_level, fiscal_year, stage
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage
 ),
 
 by_function AS (
-    SELECT department, unit, unit_level, fiscal_year, stage, sum(total) AS spending_total
+    SELECT
+        department_id, min(department) AS department, unit_id, min(unit) AS unit, unit_level, fiscal_year, stage,
+        sum(total) AS spending_total
     FROM _best_spending_by_function
     WHERE func_level = 1
-    GROUP BY department, unit, unit_level, fiscal_year, stage
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage
 ),
 
 by_sangong AS (
-    SELECT department, unit, unit_level, fiscal_year, stage, sum(amount) AS sangong_total
+    SELECT
+        department_id, min(department) AS department, unit_id, min(unit) AS unit, unit_level, fiscal_year, stage,
+        sum(amount) AS sangong_total
     FROM _best_sangong
-    GROUP BY department, unit, unit_level, fiscal_year, stage
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage
 ),
 
 by_procurement AS (
-    SELECT department, unit, unit_level, fiscal_year, stage, sum(amount) AS procurement_total
+    SELECT
+        department_id, min(department) AS department, unit_id, min(unit) AS unit, unit_level, fiscal_year, stage,
+        sum(amount) AS procurement_total
     FROM _best_procurement
     WHERE item_level = 1
-    GROUP BY department, unit, unit_level, fiscal_year, stage
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage
 ),
 
 staff AS (
     SELECT
-        department,
-        unit,
+        department_id,
+        unit_id,
         unit_level,
         fiscal_year,
         stage,
@@ -79,34 +89,36 @@ staff AS (
         ) AS staff_actual
     FROM _best_unit_facts
     WHERE fact IN ('staff_actual', 'admin_actual', 'institution_actual')
-    GROUP BY department, unit, unit_level, fiscal_year, stage
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage
 ),
 
 staff_any_stage AS (
     SELECT
-        department,
-        unit,
+        department_id,
+        unit_id,
         unit_level,
         fiscal_year,
         first(staff_actual ORDER BY CASE stage WHEN 'budget' THEN 1 WHEN 'final' THEN 2 ELSE 3 END) AS staff_actual
     FROM staff
-    GROUP BY department, unit, unit_level, fiscal_year
+    GROUP BY department_id, unit_id, unit_level, fiscal_year
 ),
 
 keys AS (
-    SELECT department, unit, unit_level, fiscal_year, stage FROM stated
+    SELECT department_id, unit_id, unit_level, fiscal_year, stage FROM stated
     UNION
-    SELECT department, unit, unit_level, fiscal_year, stage FROM by_function
+    SELECT department_id, unit_id, unit_level, fiscal_year, stage FROM by_function
     UNION
-    SELECT department, unit, unit_level, fiscal_year, stage FROM by_sangong
+    SELECT department_id, unit_id, unit_level, fiscal_year, stage FROM by_sangong
     UNION
-    SELECT department, unit, unit_level, fiscal_year, stage FROM by_procurement
+    SELECT department_id, unit_id, unit_level, fiscal_year, stage FROM by_procurement
 ),
 
 totals AS (
     SELECT
-        k.department,
-        k.unit,
+        k.department_id,
+        coalesce(s.department, f.department, g.department, p.department) AS department,
+        k.unit_id,
+        coalesce(s.unit, f.unit, g.unit, p.unit) AS unit,
         k.unit_level,
         k.fiscal_year,
         k.stage,
@@ -118,16 +130,18 @@ totals AS (
         coalesce(s.procurement_total, p.procurement_total)::DECIMAL(20, 6) AS procurement_total,
         coalesce(st.staff_actual, sa.staff_actual)::DECIMAL(20, 6) AS staff_actual
     FROM keys AS k
-    LEFT JOIN stated AS s USING (department, unit, unit_level, fiscal_year, stage)
-    LEFT JOIN by_function AS f USING (department, unit, unit_level, fiscal_year, stage)
-    LEFT JOIN by_sangong AS g USING (department, unit, unit_level, fiscal_year, stage)
-    LEFT JOIN by_procurement AS p USING (department, unit, unit_level, fiscal_year, stage)
-    LEFT JOIN staff AS st USING (department, unit, unit_level, fiscal_year, stage)
-    LEFT JOIN staff_any_stage AS sa USING (department, unit, unit_level, fiscal_year)
+    LEFT JOIN stated AS s USING (department_id, unit_id, unit_level, fiscal_year, stage)
+    LEFT JOIN by_function AS f USING (department_id, unit_id, unit_level, fiscal_year, stage)
+    LEFT JOIN by_sangong AS g USING (department_id, unit_id, unit_level, fiscal_year, stage)
+    LEFT JOIN by_procurement AS p USING (department_id, unit_id, unit_level, fiscal_year, stage)
+    LEFT JOIN staff AS st USING (department_id, unit_id, unit_level, fiscal_year, stage)
+    LEFT JOIN staff_any_stage AS sa USING (department_id, unit_id, unit_level, fiscal_year)
 )
 
 SELECT
-    *,
+    * EXCLUDE (department_id, unit_id),
     CASE WHEN staff_actual > 0 THEN (spending_total / staff_actual)::DECIMAL(20, 6) END AS spending_per_staff,
-    CASE WHEN staff_actual > 0 THEN (sangong_total / staff_actual)::DECIMAL(20, 6) END AS sangong_per_staff
+    CASE WHEN staff_actual > 0 THEN (sangong_total / staff_actual)::DECIMAL(20, 6) END AS sangong_per_staff,
+    department_id,
+    unit_id
 FROM totals;

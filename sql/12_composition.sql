@@ -2,7 +2,7 @@
 --
 -- Question: What share of its parent (or of the whole) does each part of a unit's spending make up in a year?
 -- Inputs: _best_spending_by_function, _best_spending_by_economic, _best_budget_totals, _best_procurement (A / B / C rows), _best_sangong.
--- Grain: one row per department, unit, unit_level, fiscal_year, stage, dimension and code. Filter on level to avoid double counting.
+-- Grain: one row per department_id, unit_id, unit_level, fiscal_year, stage, dimension and code. Filter on level to avoid double counting.
 -- Dimensions: 'function' (code = func_code, every level); 'economic' (code = econ_code, 类 and 款, basic and project added together); 'spending_type' (code 'basic' / 'project' from basic_total / project_total); 'procurement_type' (code 'goods' / 'works' / 'services'); 'sangong' (code = category).
 -- Parent: parent_amount is the amount of the parent code (款 → 类, 项 → 款) in the same unit and year; for the top level it is the whole: the sum of the dimension's top-level amounts, except for spending_type where it is the stated spending_total (else basic + project). A parent that no document states leaves parent_amount and share NULL.
 -- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
@@ -22,6 +22,8 @@
 --   share  amount / parent_amount, rounded to 4 decimals
 --   level  1 for the top level; 2 and 3 for 款 / 项 (function) and 款 (economic) (added column)
 --   parent_code  the parent's code; NULL at the top level (added column)
+--   department_id  the department's stable id (datasets/departments/names.csv) (added in v2)
+--   unit_id  the unit's stable id: the department_id for a consolidated figure, else the unit (or its alias's id) (added in v2)
 -- Example:
 --   SELECT dimension, code, name, amount, parent_amount, share
 --   FROM composition
@@ -31,7 +33,9 @@
 CREATE OR REPLACE VIEW composition AS
 WITH tree AS (
     SELECT
+        department_id,
         department,
+        unit_id,
         unit,
         unit_level,
         fiscal_year,
@@ -45,8 +49,10 @@ WITH tree AS (
     FROM _best_spending_by_function
     UNION ALL
     SELECT
-        department,
-        unit,
+        department_id,
+        min(department) AS department,
+        unit_id,
+        min(unit) AS unit,
         unit_level,
         fiscal_year,
         stage,
@@ -58,19 +64,21 @@ WITH tree AS (
         CASE WHEN econ_level > 1 THEN left(econ_code, 3) END AS parent_code
     FROM _best_spending_by_economic
     WHERE econ_code IS NOT NULL
-    GROUP BY department, unit, unit_level, fiscal_year, stage, econ_code, econ_name, econ_level
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage, econ_code, econ_name, econ_level
 ),
 
 tree_whole AS (
-    SELECT department, unit, unit_level, fiscal_year, stage, dimension, sum(amount) AS whole
+    SELECT department_id, unit_id, unit_level, fiscal_year, stage, dimension, sum(amount) AS whole
     FROM tree
     WHERE level = 1
-    GROUP BY department, unit, unit_level, fiscal_year, stage, dimension
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage, dimension
 ),
 
 tree_parts AS (
     SELECT
+        t.department_id,
         t.department,
+        t.unit_id,
         t.unit,
         t.unit_level,
         t.fiscal_year,
@@ -85,8 +93,8 @@ tree_parts AS (
     FROM tree AS t
     LEFT JOIN tree AS p
         ON
-            p.department = t.department
-            AND p.unit = t.unit
+            p.department_id = t.department_id
+            AND p.unit_id = t.unit_id
             AND p.unit_level = t.unit_level
             AND p.fiscal_year = t.fiscal_year
             AND p.stage = t.stage
@@ -94,8 +102,8 @@ tree_parts AS (
             AND p.code = t.parent_code
     LEFT JOIN tree_whole AS w
         ON
-            w.department = t.department
-            AND w.unit = t.unit
+            w.department_id = t.department_id
+            AND w.unit_id = t.unit_id
             AND w.unit_level = t.unit_level
             AND w.fiscal_year = t.fiscal_year
             AND w.stage = t.stage
@@ -104,8 +112,10 @@ tree_parts AS (
 
 totals AS (
     SELECT
-        department,
-        unit,
+        department_id,
+        min(department) AS department,
+        unit_id,
+        min(unit) AS unit,
         unit_level,
         fiscal_year,
         stage,
@@ -114,12 +124,14 @@ totals AS (
         max(amount) FILTER (WHERE measure = 'project_total') AS project_total
     FROM _best_budget_totals
     WHERE measure IN ('spending_total', 'basic_total', 'project_total')
-    GROUP BY department, unit, unit_level, fiscal_year, stage
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage
 ),
 
 spending_type AS (
     SELECT
+        department_id,
         department,
+        unit_id,
         unit,
         unit_level,
         fiscal_year,
@@ -141,8 +153,10 @@ spending_type AS (
 
 flat AS (
     SELECT
-        department,
-        unit,
+        department_id,
+        min(department) AS department,
+        unit_id,
+        min(unit) AS unit,
         unit_level,
         fiscal_year,
         stage,
@@ -152,10 +166,12 @@ flat AS (
         sum(amount) AS amount
     FROM _best_procurement
     WHERE item_level = 1
-    GROUP BY department, unit, unit_level, fiscal_year, stage, procurement_type
+    GROUP BY department_id, unit_id, unit_level, fiscal_year, stage, procurement_type
     UNION ALL
     SELECT
+        department_id,
         department,
+        unit_id,
         unit,
         unit_level,
         fiscal_year,
@@ -170,7 +186,7 @@ flat AS (
 flat_parts AS (
     SELECT
         *,
-        sum(amount) OVER (PARTITION BY department, unit, unit_level, fiscal_year, stage, dimension) AS parent_amount,
+        sum(amount) OVER (PARTITION BY department_id, unit_id, unit_level, fiscal_year, stage, dimension) AS parent_amount,
         1 AS level,
         NULL AS parent_code
     FROM flat
@@ -197,5 +213,7 @@ SELECT
     parent_amount::DECIMAL(20, 6) AS parent_amount,
     round(share(amount, parent_amount), 4) AS share,
     level::INTEGER AS level,
-    parent_code::VARCHAR AS parent_code
+    parent_code::VARCHAR AS parent_code,
+    department_id,
+    unit_id
 FROM parts;

@@ -2,8 +2,8 @@
 --
 -- Question: How does a department compare with its peers this year — in total, in the split between basic and project spending, on 三公 (and 三公 per staff member), and in the share of each function 类 — and where does it rank?
 -- Inputs: department_totals (the department's own rows, unit_level 'department') and _best_spending_by_function (the 类 rows, func_level 1).
--- Grain: one row per government, fiscal_year, stage, department and metric that the department has.
--- Peers: the departments of one government — the name up to its first 省 / 市 and, where one follows within three characters, its 区 / 县 ("深圳市", "上海市普陀区"; a leading 中共 is dropped, so 中共深圳市委宣传部 is of 深圳市) — in the same fiscal_year and stage. The department itself is one of them; peer_count counts them all.
+-- Grain: one row per government, fiscal_year, stage, department_id and metric that the department has.
+-- Peers: the departments of one government — the department_id up to its first 省 / 市 and, where one follows within three characters, its 区 / 县 ("深圳市", "上海市普陀区"; a leading 中共 is dropped, so 中共深圳市委宣传部 is of 深圳市) — in the same fiscal_year and stage. The department itself is one of them; peer_count counts them all.
 -- Metrics: revenue_total, spending_total, basic_total, project_total and sangong_total (万元); project_share (project_total / (basic_total + project_total)); sangong_per_staff (万元 per person, where staff are known); func_share_<类 code> (the 类's total / the sum of the department's 类). A department without a figure has no row for that metric: the quartiles and the rank are over the departments that have it.
 -- Rank: 1 is the largest value among the peers (ties share a rank).
 -- Vintage: as department_totals and _best_spending_by_function (the year's own document wins).
@@ -13,6 +13,7 @@
 --   government  the government the department belongs to, from its name
 --   fiscal_year  the year the figures are for
 --   stage  'budget', 'final' or 'actual'
+--   department_id  the department's stable id (datasets/departments/names.csv)
 --   department  the department as printed
 --   metric  revenue_total, spending_total, basic_total, project_total, project_share, sangong_total, sangong_per_staff, or func_share_<类 code>
 --   metric_name  the metric in Chinese (the 类 name for a function share)
@@ -32,14 +33,14 @@
 CREATE OR REPLACE VIEW peer_compare AS
 WITH dept AS (
     SELECT
-        regexp_extract(regexp_replace(department, '^中共', ''), '^(.{2,8}?[省市](?:.{1,3}?[区县])?)', 1) AS government,
+        regexp_extract(regexp_replace(department_id, '^中共', ''), '^(.{2,8}?[省市](?:.{1,3}?[区县])?)', 1) AS government,
         *
     FROM department_totals
     WHERE unit_level = 'department'
 ),
 
 totals AS (
-    SELECT government, fiscal_year, stage, department, metric, metric_name, value
+    SELECT government, fiscal_year, stage, department_id, department, metric, metric_name, value
     FROM dept
     UNPIVOT (
         value FOR metric IN (
@@ -60,7 +61,7 @@ totals AS (
 
 shares AS (
     SELECT
-        government, fiscal_year, stage, department,
+        government, fiscal_year, stage, department_id, department,
         'project_share' AS metric,
         '项目支出占比' AS metric_name,
         project_total::DOUBLE / nullif(basic_total + project_total, 0) AS value
@@ -70,17 +71,17 @@ shares AS (
 
 classes AS (
     SELECT
-        regexp_extract(regexp_replace(department, '^中共', ''), '^(.{2,8}?[省市](?:.{1,3}?[区县])?)', 1) AS government,
-        fiscal_year, stage, department,
+        regexp_extract(regexp_replace(department_id, '^中共', ''), '^(.{2,8}?[省市](?:.{1,3}?[区县])?)', 1) AS government,
+        fiscal_year, stage, department_id, department,
         'func_share_' || func_code AS metric,
         func_name AS metric_name,
-        total::DOUBLE / nullif(sum(total) OVER (PARTITION BY department, fiscal_year, stage), 0) AS value
+        total::DOUBLE / nullif(sum(total) OVER (PARTITION BY department_id, fiscal_year, stage), 0) AS value
     FROM _best_spending_by_function
     WHERE func_level = 1 AND unit_level = 'department'
 ),
 
 metrics AS (
-    SELECT government, fiscal_year, stage, department, metric, metric_name, value::DOUBLE AS value
+    SELECT government, fiscal_year, stage, department_id, department, metric, metric_name, value::DOUBLE AS value
     FROM totals
     WHERE value IS NOT NULL
     UNION ALL
@@ -93,6 +94,7 @@ SELECT
     government,
     fiscal_year,
     stage,
+    department_id,
     department,
     metric,
     metric_name,

@@ -2,14 +2,15 @@
 --
 -- Question: Of what a department budgeted for a year, how much did its final accounts (决算) show it spent — in total, by function 类 and 款, and for each 三公 category?
 -- Inputs: _best_spending_by_function, _best_budget_totals (stages 'budget' and 'final'), and sangong with documents (to know which 预算数 a 决算 prints itself).
--- Grain: one row per department, fiscal_year, dimension and code where both a final and a budget figure are loaded (consolidated figures only, unit_level 'department').
+-- Grain: one row per department_id, fiscal_year, dimension and code where both a final and a budget figure are loaded (consolidated figures only, unit_level 'department').
 -- Budget: for 三公, the 预算数 the 决算 prints beside its 决算数 wins (budget_from '决算所列预算数'); otherwise, and for functions and totals, the budget stage's figure of that year (budget_from '预算'), after the vintage rule.
 -- Vintage: as the _best_* tables (the year's own document wins).
 -- Not materialized: computed when queried.
 -- Needs: a 决算 (stage 'final') and a budget figure of the same department and year; the bundled Longgang document alone gives no row.
 -- Rounding: budget and final exact (DECIMAL(20,6) 万元); rate is a DOUBLE fraction (final / budget) rounded to 4 decimals, NULL where the budget is 0.
 -- Columns:
---   department  the department as printed
+--   department_id  the department's stable id (datasets/departments/names.csv): a 决算 and a 预算 printed under two names of one department meet
+--   department  the department as printed in the 决算
 --   fiscal_year  the year the figures are for
 --   dimension  'total' (spending_total, sangong_total), 'function' (类 and 款) or 'sangong' (by category)
 --   code  the measure, function code or 三公 category
@@ -27,29 +28,29 @@
 CREATE OR REPLACE VIEW execution AS
 WITH functions AS (
     SELECT
-        f.department, f.fiscal_year, 'function' AS dimension, f.func_code AS code, f.func_name AS name,
+        f.department_id, f.department, f.fiscal_year, 'function' AS dimension, f.func_code AS code, f.func_name AS name,
         f.func_level AS level, b.total AS budget, f.total AS final, '预算' AS budget_from
     FROM _best_spending_by_function f
     JOIN _best_spending_by_function b
-        ON b.department = f.department AND b.fiscal_year = f.fiscal_year AND b.func_code = f.func_code
+        ON b.department_id = f.department_id AND b.fiscal_year = f.fiscal_year AND b.func_code = f.func_code
         AND b.unit_level = 'department' AND b.stage = 'budget'
     WHERE f.unit_level = 'department' AND f.stage = 'final' AND f.func_level <= 2
 ),
 
 totals AS (
     SELECT
-        f.department, f.fiscal_year, 'total' AS dimension, f.measure AS code,
+        f.department_id, f.department, f.fiscal_year, 'total' AS dimension, f.measure AS code,
         CASE f.measure WHEN 'spending_total' THEN '支出合计' ELSE '三公经费' END AS name,
         1 AS level, b.amount AS budget, f.amount AS final, '预算' AS budget_from
     FROM _best_budget_totals f
     JOIN _best_budget_totals b
-        ON b.department = f.department AND b.fiscal_year = f.fiscal_year AND b.measure = f.measure
+        ON b.department_id = f.department_id AND b.fiscal_year = f.fiscal_year AND b.measure = f.measure
         AND b.unit_level = 'department' AND b.stage = 'budget'
     WHERE f.unit_level = 'department' AND f.stage = 'final' AND f.measure IN ('spending_total', 'sangong_total')
 ),
 
 sangong_final AS (
-    SELECT department, fiscal_year, category, category_name, amount, doc_id
+    SELECT department_id, department, fiscal_year, category, category_name, amount, doc_id
     FROM sangong
     WHERE stage = 'final' AND unit_level = 'department'
 ),
@@ -62,7 +63,7 @@ sangong_budget AS (
 
 sangong_rows AS (
     SELECT
-        f.department, f.fiscal_year, 'sangong' AS dimension, f.category AS code, f.category_name AS name,
+        f.department_id, f.department, f.fiscal_year, 'sangong' AS dimension, f.category AS code, f.category_name AS name,
         1 AS level,
         coalesce(own.amount, other.amount) AS budget,
         f.amount AS final,
@@ -71,7 +72,7 @@ sangong_rows AS (
     LEFT JOIN sangong_budget own
         ON own.doc_id = f.doc_id AND own.category = f.category AND own.fiscal_year = f.fiscal_year
     LEFT JOIN _best_sangong other
-        ON other.department = f.department AND other.fiscal_year = f.fiscal_year AND other.category = f.category
+        ON other.department_id = f.department_id AND other.fiscal_year = f.fiscal_year AND other.category = f.category
         AND other.unit_level = 'department' AND other.stage = 'budget'
     WHERE coalesce(own.amount, other.amount) IS NOT NULL
 ),
@@ -85,6 +86,7 @@ all_rows AS (
 )
 
 SELECT
+    department_id,
     department,
     fiscal_year,
     dimension,

@@ -156,6 +156,7 @@ describe('canonical CSV', () => {
         format: 'csv',
         line_count: 7,
         synthetic: false,
+        department_id: DEPT, // no alias in datasets/departments/names.csv: the printed name is the id
       },
     ]);
     const loadedAt = await e.rows('SELECT loaded_at IS NOT NULL AS ok FROM documents');

@@ -7,6 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type RefreshResult } from '../engine/engine.ts';
+import { Database } from '../engine/db/database.ts';
+import { patchRows } from '../engine/schema/migrate.ts';
 import { parseBudgetText } from '../engine/ingest/budget-text/index.ts';
 import { generateCorpus, writeCorpus } from '../datasets/synthetic/generate.ts';
 import { tempDir } from './helpers.ts';
@@ -105,6 +107,44 @@ describe('refreshing the materialized tables after a load', () => {
     expect(r.map((x) => x.status)).toEqual(['unchanged']);
     expect(again).toEqual([]);
   }, 60_000);
+
+  it('every materialized view is computed per department, as the patch assumes: its rows for one department are the same computed from that department alone', async () => {
+    engine.close();
+    const db = await Database.open(join(tmp.dir, 'r.duckdb'));
+    try {
+      /** Rows of one department that differ between the patch's computation and the definition over everything. */
+      const stale = async (view: string, id: string) => {
+        const rows = await patchRows(db, view, [id]);
+        const [d] = await db.all(
+          `SELECT (SELECT count(*) FROM (${rows} EXCEPT ALL SELECT * FROM ${view}_source WHERE department_id = ?))
+                + (SELECT count(*) FROM (SELECT * FROM ${view}_source WHERE department_id = ? EXCEPT ALL ${rows}))::INTEGER AS n`,
+          [id, id],
+        );
+        return Number(d?.['n']);
+      };
+      const ids = (await db.all('SELECT DISTINCT department_id AS d FROM documents ORDER BY 1')).map((r) =>
+        String(r['d']),
+      );
+      const views = (
+        await db.all(
+          `SELECT view_name AS v FROM duckdb_views() WHERE view_name LIKE '\\_view\\_%\\_source' ESCAPE '\\' AND NOT temporary`,
+        )
+      ).map((r) => String(r['v']).replace(/_source$/, ''));
+      expect(views.length).toBeGreaterThanOrEqual(6);
+      for (const v of views) for (const id of ids.slice(0, 3)) expect(await stale(v, id), `${v} / ${id}`).toBe(0);
+      // A view that ranks departments against each other is not per department: the check sees it.
+      await db.exec(
+        `CREATE VIEW _view_rank_source AS SELECT department_id, fiscal_year,
+           rank() OVER (PARTITION BY fiscal_year ORDER BY amount DESC) AS r
+         FROM _best_budget_totals WHERE measure = 'spending_total' AND unit_level = 'department'`,
+      );
+      expect(await stale('_view_rank', ids[1] as string)).toBeGreaterThan(0);
+      await db.exec('DROP VIEW _view_rank_source');
+    } finally {
+      db.close();
+      engine = await Engine.open({ db: join(tmp.dir, 'r.duckdb') });
+    }
+  }, 120_000);
 
   it("rebuilds every table where the new document renames a code that other departments' rows carry", async () => {
     // The fifth year: no other document is as recent, so its name for a code is the latest.

@@ -21,7 +21,7 @@ describe('several documents of one department over 2019–2023 give continuous s
     await e.ingest([FIXTURE]);
     // The fixture's renumbering is fictional, so it is not in datasets/: add it here.
     await e.db.exec(
-      `INSERT INTO code_crosswalk VALUES ('2010397', '2010398', 2022, 'fixture only: fictional renumbering')`,
+      `INSERT INTO code_crosswalk (old_code, new_code, from_year, note) VALUES ('2010397', '2010398', 2022, 'fixture only: fictional renumbering')`,
     );
     // A crosswalk changed by hand: the materialized vintage tables catch up.
     await refreshBest(e.db);

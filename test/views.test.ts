@@ -261,7 +261,7 @@ describe('classification changes: renamed and renumbered function codes, on inli
     e = await Engine.open({ db: ':memory:' });
     // Fictional codes 9990101 + 9990102 merged into 9990199 from 2020; 2100501 → 2101101 (2018) is the shipped CSV's.
     await e.db.exec(
-      `INSERT INTO code_crosswalk VALUES ('9990101', '9990199', 2020, 'test'), ('9990102', '9990199', 2020, 'test')`,
+      `INSERT INTO code_crosswalk (old_code, new_code, from_year, note) VALUES ('9990101', '9990199', 2020, 'test'), ('9990102', '9990199', 2020, 'test')`,
     );
     const cols =
       'doc_id, department, unit, unit_level, fiscal_year, stage, vintage, derived, func_code, func_name, func_level, total, basic, project';

@@ -114,8 +114,11 @@ export async function loadCanonical(db: Database, path: string, viewName?: strin
   return result;
 }
 
+/** Columns a fact view derives (the stable ids, from datasets/departments/names.csv): read back from an export, not loaded. */
+const DERIVED = ['department_id', 'unit_id'];
+
 function checkHeader(path: string, table: FactTable, header: string[]): void {
-  const known = new Set(table.columns.map((c) => c.name));
+  const known = new Set([...table.columns.map((c) => c.name), ...DERIVED]);
   const unknown = header.filter((h) => !known.has(h));
   if (unknown.length) throw new InputError(path, 1, `unknown column(s) ${unknown.join(', ')} for view ${table.view}`);
   const missing = table.columns.filter((c) => c.required && !header.includes(c.name)).map((c) => c.name);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { quote, type Database, type Session } from '../db/database.ts';
-import { ALL_TABLES, COVERAGE, sqlType } from './tables.ts';
+import { ALL_TABLES, COVERAGE, DOCUMENTS, FACT_TABLES, sqlType } from './tables.ts';
 import { projectRoot } from '../paths.ts';
 
 /** Bump when the stored schema changes; add a step to MIGRATIONS that brings version N-1 to N. */
@@ -112,14 +112,99 @@ async function createClassification(db: Database): Promise<void> {
 async function createCrosswalk(db: Database, temporary: boolean): Promise<void> {
   const table = temporary ? 'temp.code_crosswalk' : 'code_crosswalk';
   await db.exec(
-    `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}TABLE code_crosswalk (old_code VARCHAR, new_code VARCHAR, from_year INTEGER, note VARCHAR, PRIMARY KEY (old_code, from_year))`,
+    `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}TABLE code_crosswalk (old_code VARCHAR, new_code VARCHAR, from_year INTEGER, note VARCHAR, kind VARCHAR, verified BOOLEAN, source VARCHAR, PRIMARY KEY (old_code, from_year))`,
   );
   const path = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
   if (existsSync(path))
     await db.run(
-      `INSERT INTO ${table} SELECT old_code, new_code, from_year::INTEGER, note FROM read_csv(?, header = true, all_varchar = true)`,
+      `INSERT INTO ${table} SELECT old_code, nullif(trim(new_code), ''), from_year::INTEGER, note, kind, verified = 'yes', source FROM read_csv(?, header = true, all_varchar = true)`,
       [path],
     );
+}
+
+const DEPARTMENT_NAMES = join(projectRoot, 'datasets', 'departments', 'names.csv');
+const CPI = join(projectRoot, 'datasets', 'deflators', 'china-cpi.csv');
+
+/**
+ * China's CPI by year (datasets/deflators/china-cpi.csv, each year with its source) as the table \`deflator\`,
+ * with the index chained from the yearly changes (the first year = 100), for the macro real_amount. Reloaded at
+ * every open; a TEMP table where the database is read-only.
+ */
+async function createDeflator(db: Database, temporary: boolean): Promise<void> {
+  await db.exec(
+    `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}TABLE deflator (year INTEGER PRIMARY KEY, cpi_change_pct DECIMAL(6, 2) NOT NULL, cpi_index DOUBLE NOT NULL, source VARCHAR NOT NULL)`,
+  );
+  if (!existsSync(CPI)) return;
+  await db.run(
+    `INSERT INTO deflator
+     SELECT year, pct, 100 * exp(sum(CASE WHEN first THEN 0 ELSE ln(1 + pct / 100) END) OVER (ORDER BY year)), source
+     FROM (SELECT year::INTEGER AS year, cpi_change_pct::DECIMAL(6, 2) AS pct, source,
+                  row_number() OVER (ORDER BY year::INTEGER) = 1 AS first
+           FROM read_csv(?, header = true, all_varchar = true))`,
+    [CPI],
+  );
+  const [gap] = await db.all(`SELECT count(*)::INTEGER AS n, min(year) AS a, max(year) AS b FROM deflator`);
+  const n = Number(gap?.['n'] ?? 0);
+  if (n > 0 && Number(gap?.['b']) - Number(gap?.['a']) + 1 !== n)
+    throw new SchemaError(
+      `datasets/deflators/china-cpi.csv: the years ${String(gap?.['a'])}–${String(gap?.['b'])} have a gap`,
+    );
+}
+
+/**
+ * The printed names of departments and their stable ids (datasets/departments/names.csv): `department_name`, with
+ * the view `department_lineage` of the mergers and splits. Reloaded at every open like the crosswalk (a TEMP
+ * table where the database is read-only); a file where one name has two ids, or a change has no year, is refused.
+ */
+async function createDepartmentNames(db: Database, temporary: boolean): Promise<void> {
+  const t = temporary ? 'TEMP ' : '';
+  await db.exec(
+    `CREATE OR REPLACE ${t}TABLE department_name (name VARCHAR, department_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, year INTEGER, source VARCHAR NOT NULL)`,
+  );
+  if (existsSync(DEPARTMENT_NAMES))
+    await db.run(
+      `INSERT INTO department_name SELECT trim(name), trim(department_id), trim(kind), nullif(trim(year), '')::INTEGER, source
+       FROM read_csv(?, header = true, all_varchar = true)`,
+      [DEPARTMENT_NAMES],
+    );
+  const bad = await db.all(
+    `SELECT name, string_agg(DISTINCT department_id, ', ') AS ids, 'maps to two ids' AS why FROM department_name
+     WHERE kind IN ('alias', 'renamed') GROUP BY name HAVING count(DISTINCT department_id) > 1
+     UNION ALL SELECT name, kind, 'has no year' FROM department_name WHERE kind <> 'alias' AND year IS NULL
+     UNION ALL SELECT name, kind, 'is not alias, renamed, merged_into or split_from' FROM department_name
+     WHERE kind NOT IN ('alias', 'renamed', 'merged_into', 'split_from')
+     UNION ALL SELECT coalesce(name, '(empty)'), department_id, 'has no name' FROM department_name WHERE coalesce(name, '') = ''`,
+  );
+  if (bad.length > 0) {
+    const r = bad[0] as Record<string, unknown>;
+    throw new SchemaError(
+      `datasets/departments/names.csv: ${String(r['name'])} (${String(r['ids'])}) ${String(r['why'])}`,
+    );
+  }
+  await db.exec(
+    `CREATE OR REPLACE ${t}VIEW department_lineage AS
+     SELECT name AS department_id, kind, year, department_id AS related_id, source
+     FROM department_name WHERE kind IN ('merged_into', 'split_from')`,
+  );
+}
+
+/**
+ * The fact views and \`documents\` with the stable ids of the printed names (datasets/departments/README.md):
+ * \`department_id\` and \`unit_id\`, after the columns of contract v1, which keep their order.
+ */
+async function createFactViews(db: Database, temporary: boolean): Promise<void> {
+  const id = (col: string) =>
+    `coalesce((SELECT max(n.department_id) FROM department_name AS n WHERE n.name = f.${col} AND n.kind IN ('alias', 'renamed')), f.${col})`;
+  for (const table of [...FACT_TABLES, DOCUMENTS]) {
+    const names = table.columns.map((c) => c.name);
+    const ids = [`${id('department')} AS department_id`];
+    if (names.includes('unit'))
+      ids.push(`CASE WHEN f.unit_level = 'department' THEN ${id('department')} ELSE ${id('unit')} END AS unit_id`);
+    const cols = [...names.map((n) => `f.${n}`), ...ids];
+    await db.exec(
+      `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}VIEW ${table.view} AS SELECT ${cols.join(', ')} FROM ${table.table} AS f`,
+    );
+  }
 }
 
 /**
@@ -134,6 +219,9 @@ async function createCrosswalk(db: Database, temporary: boolean): Promise<void> 
  */
 export async function createAnalysisViews(db: Database, temporary: boolean): Promise<void> {
   await createCrosswalk(db, temporary);
+  await createDepartmentNames(db, temporary);
+  await createDeflator(db, temporary);
+  await createFactViews(db, temporary);
   const texts = sqlTexts();
   if (texts.size === 0) return;
   const files = [...texts.keys()];
@@ -156,6 +244,7 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
   const hash = createHash('sha256')
     .update(files.map((f) => texts.get(f)).join('\n'))
     .update(existsSync(crosswalk) ? readFileSync(crosswalk) : '')
+    .update(existsSync(DEPARTMENT_NAMES) ? readFileSync(DEPARTMENT_NAMES) : '')
     .digest('hex')
     .slice(0, 16);
   const best = await bestNames(db);
@@ -240,15 +329,15 @@ async function materializeSql(s: Session, name: string): Promise<string> {
   return `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}_source${await orderBy(s, name)}`;
 }
 
-/** ' ORDER BY department, unit, fiscal_year' (those of them it has) for an analysis view's table, else ''. */
+/** ' ORDER BY department_id, unit_id, fiscal_year' (those of them it has) for an analysis view's table, else ''. */
 async function orderBy(s: Session, name: string): Promise<string> {
   if (!name.startsWith('_view_')) return '';
   const cols = await s.all(
-    `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ? AND column_name IN ('department', 'unit', 'fiscal_year')`,
+    `SELECT column_name AS c FROM duckdb_columns() WHERE table_name = ? AND column_name IN ('department_id', 'unit_id', 'fiscal_year')`,
     [`${name}_source`],
   );
   const have = new Set(cols.map((r) => String(r['c'])));
-  const keys = ['department', 'unit', 'fiscal_year'].filter((c) => have.has(c));
+  const keys = ['department_id', 'unit_id', 'fiscal_year'].filter((c) => have.has(c));
   return keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : '';
 }
 
@@ -319,17 +408,22 @@ async function patchDepartments(db: Database, before: string, departments: strin
   const views = await bestNames(db, ['view']);
   const names = [...best, ...views];
   const withDepartment = await db.all(
-    `SELECT DISTINCT table_name AS t FROM duckdb_columns() WHERE column_name = 'department' AND database_name = current_database() AND schema_name = 'main'`,
+    `SELECT DISTINCT table_name AS t FROM duckdb_columns() WHERE column_name = 'department_id' AND database_name = current_database() AND schema_name = 'main'`,
   );
   const have = new Set(withDepartment.map((r) => String(r['t'])));
   if (!names.every((n) => have.has(n) && have.has(`${n}_source`)))
-    return 'a materialized table has no department column';
-  const list = departments.map(quote).join(', ');
+    return 'a materialized table has no department_id column';
+  // The rows to compute again are those of the loaded departments' ids: a renamed department's earlier rows too.
+  const ids = await db.all(
+    `SELECT DISTINCT department_id AS id FROM documents WHERE department IN (${departments.map(quote).join(', ')})`,
+  );
+  const list = ids.map((r) => quote(String(r['id']))).join(', ');
+  if (list === '') return 'no department to patch';
   try {
     await db.transaction(async (s) => {
       const patch = async (n: string, source: string) => {
-        await s.exec(`DELETE FROM ${n} WHERE department IN (${list})`);
-        await s.exec(`INSERT INTO ${n} SELECT * FROM ${source} WHERE department IN (${list})${await orderBy(s, n)}`);
+        await s.exec(`DELETE FROM ${n} WHERE department_id IN (${list})`);
+        await s.exec(`INSERT INTO ${n} SELECT * FROM ${source} WHERE department_id IN (${list})${await orderBy(s, n)}`);
       };
       for (const n of best) await patch(n, `${n}_source`);
       // The analysis views read the `_best_*` rows just patched: refused here if their shared names split.
@@ -363,9 +457,19 @@ async function scopedBody(s: Session, view: string, list: string, materialized: 
     materialized.includes(t),
   );
   if (tables.length === 0) return body;
-  const ctes = tables.map((t) => `${t} AS (SELECT * FROM main.${t} WHERE department IN (${list}))`).join(', ');
+  const ctes = tables.map((t) => `${t} AS (SELECT * FROM main.${t} WHERE department_id IN (${list}))`).join(', ');
   if (/^WITH\s+RECURSIVE\s/i.test(body)) return body; // not spliced: the outer filter still gives the right rows
   return /^WITH\s/i.test(body) ? `WITH ${ctes}, ${body.replace(/^WITH\s+/i, '')}` : `WITH ${ctes} ${body}`;
+}
+
+/**
+ * The rows a patch computes for some departments (ids) of one analysis view: its definition over only their
+ * rows of the \`_best_*\` tables. For the test that every materialized view is computed per department.
+ */
+export async function patchRows(db: Database, view: string, departmentIds: string[]): Promise<string> {
+  const list = departmentIds.map(quote).join(', ');
+  const body = await scopedBody(db.session, `${view}_source`, list, await bestNames(db, ['best']));
+  return `SELECT * FROM (${body}) WHERE department_id IN (${list})`;
 }
 
 /** Refuse the patch (PatchRefused) where a code of the patched departments now has a name other rows do not. */
@@ -374,7 +478,7 @@ async function checkSharedNames(s: Session, list: string, tables: string[]): Pro
     if (!tables.includes(table)) continue;
     const split = await s.all(
       `SELECT ${code} AS code FROM ${table}
-       WHERE ${code} IN (SELECT ${code} FROM ${table} WHERE department IN (${list}) AND ${code} IS NOT NULL)
+       WHERE ${code} IN (SELECT ${code} FROM ${table} WHERE department_id IN (${list}) AND ${code} IS NOT NULL)
        GROUP BY ${code} HAVING count(DISTINCT ${name}) + max(CASE WHEN ${name} IS NULL THEN 1 ELSE 0 END) > 1 LIMIT 1`,
     );
     if (split.length > 0)

@@ -5,7 +5,7 @@ import { composeQuery, prefixLength } from './compose.ts';
 import type { BoundInput } from './inputs/binding.ts';
 import { initialValue, parseInputDecl, type InputDecl, type InputValue, type Scalar } from './inputs/input-decl.ts';
 import { valueFromUrl } from './inputs/url-state.ts';
-import { freshName, parseNotebook, serializeNotebook, type Cell, type CellKind } from './notebook-format.ts';
+import { freshName, parseNotebook, serializeNotebook, validName, type Cell, type CellKind } from './notebook-format.ts';
 import { columnValuesSql, parsePivot, pivotSql } from './pivot.ts';
 
 export interface CellResult {
@@ -119,6 +119,24 @@ export class NotebookState {
     next.splice(i, 1);
     next.splice(j, 0, cell);
     this.cells = next;
+  }
+
+  /**
+   * Rename a cell to `name` (trimmed), if it is a valid name no other cell has. An input's value follows it to its
+   * new name: `valueMoved` says the values changed (the page's URL holds them).
+   */
+  rename(cell: CellState, name: string): { renamed: boolean; valueMoved: boolean } {
+    const to = name.trim();
+    if (!validName(to) || this.cells.some((c) => c !== cell && c.name === to))
+      return { renamed: false, valueMoved: false };
+    const from = cell.name;
+    cell.name = to;
+    // Renamed to its own name (a trailing space typed): the value stays where it is.
+    if (cell.kind !== 'input' || from === to || this.values[from] === undefined)
+      return { renamed: true, valueMoved: false };
+    this.values[to] = this.values[from];
+    delete this.values[from];
+    return { renamed: true, valueMoved: true };
   }
 
   /** The input cells' declarations and values, for binding parameters. */
