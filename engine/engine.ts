@@ -1,15 +1,36 @@
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { Database, quote, type ChunkStream, type OpenOptions, type Params, type Row } from './db/database.ts';
+import {
+  Database,
+  quote,
+  type ChunkStream,
+  type OpenOptions,
+  type Params,
+  type Row,
+  type Session,
+} from './db/database.ts';
 import { InputError, QueryError } from './db/errors.ts';
-import { checkSchema, createAnalysisViews, ensureSchema, freshBestState, refreshAfterLoad } from './schema/migrate.ts';
-import { ALL_TABLES, FACT_TABLES } from './schema/tables.ts';
+import {
+  analysisViews,
+  checkSchema,
+  createAnalysisViews,
+  ensureSchema,
+  freshBestState,
+  materializedTables,
+  refreshAfterLoad,
+  refreshBest,
+  SchemaError,
+} from './schema/migrate.ts';
+import { schemaInfo, type SchemaInfo } from './schema/info.ts';
+import { ALL_TABLES, FACT_TABLES, type FactTable } from './schema/tables.ts';
+import { parseBudgetText } from './ingest/budget-text/index.ts';
 import { CANONICAL_EXTENSIONS, loadCanonical } from './ingest/canonical.ts';
 import { loadTextDocument, parseTextFile } from './ingest/budget-text/index.ts';
 import { loadDocuments, type LoadItem, type LoadResult } from './ingest/load.ts';
 import { ParsePool } from './ingest/parse-pool.ts';
 
-export { QueryError, InputError };
+export { QueryError, InputError, SchemaError };
+export type { Params, Session, SchemaInfo, FactTable };
 
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '']);
 /** A batch commits after this many documents, or once it has been filling this long. */
@@ -45,13 +66,40 @@ export interface EngineOptions {
 }
 
 /**
- * The one entry point to the engine: the CLI, the server and the notebook reach DuckDB only through this.
+ * The one entry point to the engine: the CLI, the server and the bench reach DuckDB, the schema and the parsers
+ * only through this (ESLint refuses their imports of engine/db, engine/schema and engine/ingest, and their use
+ * of \`.db\`). The web app reaches it through the server's HTTP API.
  */
 export class Engine {
   private constructor(
+    /** The database underneath: for the engine's own modules and for tests, never for the CLI, server or bench. */
     readonly db: Database,
     private readonly path = ':memory:',
   ) {}
+
+  /** The contract's tables (fact views, registries), as data. */
+  static readonly tables: readonly FactTable[] = ALL_TABLES;
+
+  /** The analysis views of sql/ that are materialized, in file order. */
+  static analysisViews(): string[] {
+    return analysisViews();
+  }
+
+  /** Parse a text document without a database: its facts and findings (the bench's parse-only figure). */
+  static parseText(bytes: Buffer, name: string): ReturnType<typeof parseBudgetText> {
+    return parseBudgetText(bytes, name);
+  }
+
+  /** How many pages pdf.js reads from a PDF: all of its text and drawing (\`textOnly\`: the text alone). */
+  static async pdfPages(bytes: Buffer, options: { textOnly?: boolean } = {}): Promise<number> {
+    const { readRawPdf } = await import('./ingest/pdf/pdfjs.ts');
+    return (await readRawPdf(bytes, options)).pages.length;
+  }
+
+  /** How many parse workers an ingest starts here (BUDGET_PARSE_WORKERS overrides). */
+  static parseWorkers(pdfs = false): number {
+    return ParsePool.defaultSize(pdfs);
+  }
 
   static async open(options: EngineOptions): Promise<Engine> {
     if (options.db !== ':memory:' && !options.readOnly) mkdirSync(dirname(options.db), { recursive: true });
@@ -263,6 +311,57 @@ export class Engine {
        FROM reconciliation r LEFT JOIN documents d USING (doc_id)
        ORDER BY CASE r.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, r.doc_id, r.check_id`,
     );
+  }
+
+  /** Run statements that return no rows (DDL, COPY, a transaction's BEGIN / COMMIT). */
+  exec(sql: string): Promise<void> {
+    return this.db.exec(sql);
+  }
+
+  /** Run one statement; how many rows it changed. */
+  run(sql: string, params?: Params): Promise<number> {
+    return this.db.run(sql, params);
+  }
+
+  /** A query's result written as a Parquet file by DuckDB (types kept). */
+  async exportQuery(sql: string, out: string): Promise<void> {
+    await this.db.exec(`COPY (${sql.trim().replace(/;\s*$/, '')}) TO ${quote(out)} (FORMAT parquet)`);
+  }
+
+  /** Write the WAL into the database file. */
+  async checkpoint(): Promise<void> {
+    await this.db.exec('CHECKPOINT');
+  }
+
+  /** The materialized tables (\`_best_*\`, then the analysis views' \`_view_*\`), in the order they are built. */
+  materializedTables(): Promise<string[]> {
+    return materializedTables(this.db);
+  }
+
+  /** Rebuild every materialized table from its definition (after the crosswalk or the facts changed by hand). */
+  refresh(): Promise<void> {
+    return refreshBest(this.db);
+  }
+
+  /** A further connection to the same database, for work beside the default one (the server's query slots). */
+  session(): Promise<Session> {
+    return this.db.connect();
+  }
+
+  /** The views a researcher queries, with columns, types and descriptions, and the function names. */
+  schemaInfo(): Promise<SchemaInfo> {
+    return schemaInfo(this.db);
+  }
+
+  /**
+   * DuckDB's own sandbox, for a server: no files outside \`allowed\`, no extensions, and no setting changed after
+   * this (lock_configuration). Open the engine read-only first.
+   */
+  async lockDown(allowed: string[]): Promise<void> {
+    await this.db.exec(`SET allowed_directories = [${allowed.map(quote).join(', ')}]`);
+    await this.db.exec('SET enable_external_access = false');
+    await this.db.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false');
+    await this.db.exec('SET lock_configuration = true');
   }
 
   /** Every fact view as Parquet, Hive-partitioned by fiscal_year; the registries beside them. Re-ingestable. */

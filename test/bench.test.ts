@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.ts';
-import { Database } from '../engine/db/database.ts';
 import { writeCorpus } from '../datasets/synthetic/generate.ts';
 import { VIEWS, checksumSql } from '../engine/bench/baselines.ts';
 import { sameRows } from '../engine/bench/views.ts';
@@ -23,7 +22,7 @@ describe('npm run bench: the two sides of each measurement compute the same rows
     files = writeCorpus(join(tmp.dir, 'corpus'), { seed: 21, departments: 2, years: 3 }).files;
     const e = await Engine.open({ db });
     await e.ingest(files);
-    await e.db.exec('CHECKPOINT');
+    await e.checkpoint();
     e.close();
   });
   afterAll(() => tmp.cleanup());
@@ -42,7 +41,7 @@ describe('npm run bench: the two sides of each measurement compute the same rows
       const [d] = await e.rows('SELECT min(department) AS d FROM documents');
       for (const view of VIEWS) {
         for (const department of [undefined, String(d?.['d'])]) {
-          const r = await sameRows(e.db, view, department);
+          const r = await sameRows(e, view, department);
           expect(r.rows, view).toBeGreaterThan(0);
           expect(r, view).toMatchObject({ baselineRows: r.rows, baselineChecksum: r.checksum, same: true });
         }
@@ -74,7 +73,7 @@ describe('npm run bench: the two sides of each measurement compute the same rows
       d.close();
     }
     // Edge values: NULLs, negative and fractional decimals, empty strings.
-    const m = await Database.open(':memory:');
+    const m = await Engine.open({ db: ':memory:' });
     try {
       const sql = `SELECT * FROM (VALUES ('a', -1.5::DECIMAL(20, 6), 1::INTEGER, true), (NULL, NULL, NULL, NULL), ('', 0.000001::DECIMAL(20, 6), -7::INTEGER, false)) v(s, d, i, b)`;
       expect(await sameArrowRows(m, sql)).toEqual({ same: true, rows: 3 });

@@ -6,8 +6,7 @@
  * year by lag() instead of a self-join, the crosswalk by an ASOF join, no provenance columns carried.
  * The bench checks that each pair returns the same rows (count and checksum) before it times them.
  */
-import { quote } from '../db/database.ts';
-import { analysisViews } from '../schema/migrate.ts';
+import { Engine, quote } from '../engine.ts';
 
 /** ORDER BY of the vintage rule (vintage_priority … DESC, doc_id) over raw fact columns. */
 const VINTAGE = (t = '') =>
@@ -403,7 +402,7 @@ FROM cur`,
 }
 
 /** Every analysis view of sql/ (one without a baseline above makes the bench fail, by name). */
-export const VIEWS = analysisViews();
+export const VIEWS = Engine.analysisViews();
 
 /** Row count and an order-independent checksum of a query's rows (each row's text form, hashed and summed). */
 export function checksumSql(sql: string): string {

@@ -14,10 +14,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { quote } from '../db/database.ts';
-import { Engine } from '../engine.ts';
-import { parseBudgetText } from '../ingest/budget-text/index.ts';
-import { ALL_TABLES } from '../schema/tables.ts';
+import { Engine, quote } from '../engine.ts';
 import { cpuAt } from './stats.ts';
 
 export interface ChildResult {
@@ -81,7 +78,7 @@ async function main(): Promise<void> {
     const c0 = cpuNow();
     const t0 = performance.now();
     for (const f of files) {
-      const p = parseBudgetText(readFileSync(f), f);
+      const p = Engine.parseText(readFileSync(f), f);
       for (const rows of p.facts.values()) out.factRows += rows.length;
       out.findingRows += p.findings.length;
       out.errors += p.findings.filter((x) => x.severity === 'error').length;
@@ -102,7 +99,7 @@ async function main(): Promise<void> {
     const results = await engine.ingest(files, {
       onRefresh: (r) => (refreshed = { ms: r.ms, at: performance.now(), cpu: cpuNow() }),
     });
-    await engine.db.exec('CHECKPOINT');
+    await engine.checkpoint();
     const t2 = performance.now();
     const c2 = cpuNow();
     clearInterval(timer);
@@ -131,10 +128,10 @@ async function main(): Promise<void> {
     const parquet = new Set(readdirSync(values.from));
     const c1 = cpuNow();
     const t1 = performance.now();
-    await engine.db.exec('BEGIN TRANSACTION');
-    for (const t of ALL_TABLES) {
+    await engine.exec('BEGIN TRANSACTION');
+    for (const t of Engine.tables) {
       if (!parquet.has(`${t.table}.parquet`)) continue;
-      const n = await engine.db.run(
+      const n = await engine.run(
         `INSERT INTO ${t.table} SELECT * FROM read_parquet(${quote(join(values.from, `${t.table}.parquet`))})`,
       );
       // Coverage rows are loaded on both sides but counted on neither (Engine.ingest reports facts per view).
@@ -143,8 +140,8 @@ async function main(): Promise<void> {
       else if (t.view !== 'documents') out.factRows += n;
       else out.documents = n;
     }
-    await engine.db.exec('COMMIT');
-    await engine.db.exec('CHECKPOINT');
+    await engine.exec('COMMIT');
+    await engine.checkpoint();
     out.ms = performance.now() - t1;
     out.cpuMs = cpuNow() - c1;
     engine.close();

@@ -6,9 +6,8 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Database, quote } from '../db/database.ts';
+import { Engine, quote } from '../engine.ts';
 import { projectRoot } from '../paths.ts';
-import { ALL_TABLES } from '../schema/tables.ts';
 import type { ChildResult, Phase } from './ingest-child.ts';
 import { mb, ratio, round } from './stats.ts';
 
@@ -115,9 +114,9 @@ export async function measureIngest(
   const parquet = join(work, `parquet-${n}`);
   rmSync(parquet, { recursive: true, force: true });
   mkdirSync(parquet, { recursive: true });
-  const src = await Database.open(db, { readOnly: true });
+  const src = await Engine.open({ db, readOnly: true });
   try {
-    for (const t of ALL_TABLES)
+    for (const t of Engine.tables)
       await src.exec(`COPY ${t.table} TO ${quote(join(parquet, `${t.table}.parquet`))} (FORMAT parquet)`);
   } finally {
     src.close();

@@ -67,14 +67,14 @@ export async function measureLoopback(
   try {
     for (const { name, sql } of queries) {
       const answer = await postQuery(s.url, sql);
-      const local = await s.queries.db.all(sql);
+      const local = await s.queries.engine.rows(sql);
       const a = textChecksum(arrowRowTexts(answer.table));
       const b = textChecksum(objectRowTexts(local));
       const same = a.n === b.n && a.sum === b.sum;
       if (!same) log(`  loopback: the HTTP answer (${a.n} rows) is NOT the in-process result (${b.n} rows)`);
       const t = await sideBySide(
         async () => (await postQuery(s.url, sql)).table.numRows,
-        () => drain(s.queries.db, sql),
+        () => drain(s.queries.engine, sql),
         repeats,
         2,
       );

@@ -1,8 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Engine } from '../engine.ts';
-import { ParsePool } from '../ingest/parse-pool.ts';
-import { readRawPdf } from '../ingest/pdf/pdfjs.ts';
 import { projectRoot } from '../paths.ts';
 import { round } from './stats.ts';
 
@@ -30,7 +28,7 @@ export interface PdfResult {
 
 /** pdf.js's text of every page of one PDF, nothing else: the floor. */
 async function textOnly(path: string): Promise<number> {
-  return (await readRawPdf(readFileSync(path), { textOnly: true })).pages.length;
+  return await Engine.pdfPages(readFileSync(path), { textOnly: true });
 }
 
 /** Run `f` over `items`, `n` at a time. */
@@ -64,7 +62,7 @@ export async function measurePdf(repeats: number, log: (s: string) => void): Pro
     .filter((f) => f.endsWith('.pdf'))
     .sort()
     .map((f) => join(PDF_DIR, f));
-  const workers = ParsePool.defaultSize(true);
+  const workers = Engine.parseWorkers(true);
   const ours: number[] = [];
   const floor: number[] = [];
   const extract: number[] = [];
@@ -84,7 +82,7 @@ export async function measurePdf(repeats: number, log: (s: string) => void): Pro
     pages = (await limited(files, workers, textOnly)).reduce((a, b) => a + b, 0);
     floor.push((performance.now() - t) / 1000);
     t = performance.now();
-    await limited(files, workers, async (f) => (await readRawPdf(readFileSync(f))).pages.length);
+    await limited(files, workers, async (f) => await Engine.pdfPages(readFileSync(f)));
     extract.push((performance.now() - t) / 1000);
     log(
       `   run ${k + 1}: ingest ${ours.at(-1)?.toFixed(1)} s, pdf.js text ${floor.at(-1)?.toFixed(1)} s, pdf.js text + operators ${extract.at(-1)?.toFixed(1)} s`,

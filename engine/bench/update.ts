@@ -10,7 +10,6 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { generateCorpus } from '../../datasets/synthetic/generate.ts';
 import { Engine, type RefreshResult } from '../engine.ts';
-import { materializedTables, refreshBest } from '../schema/migrate.ts';
 import { checksumSql } from './baselines.ts';
 import { ratio, round } from './stats.ts';
 
@@ -70,7 +69,7 @@ export async function measureUpdate(
     if (!refresh) throw new Error('the ingest loaded nothing');
     const r: RefreshResult = refresh;
     log(`  ingest ${round(ingestMs)} ms, of which refresh (${r.kind}) ${round(r.ms)} ms`);
-    const names = await materializedTables(engine.db);
+    const names = await engine.materializedTables();
     const sums = async () => {
       const out = new Map<string, string>();
       for (const n of names) {
@@ -81,7 +80,7 @@ export async function measureUpdate(
     };
     const patched = await sums();
     const t1 = performance.now();
-    await refreshBest(engine.db);
+    await engine.refresh();
     const rebuildMs = performance.now() - t1;
     log(`  rebuilding every table instead: ${round(rebuildMs)} ms`);
     const rebuilt = await sums();

@@ -1,11 +1,13 @@
 /**
- * Measurement 2: each analysis view against its hand-written baseline over the base tables (baselines.ts),
- * both read to the end through the engine's streaming query path — over every row (SELECT * FROM view), and
- * for one department (… WHERE department = ?, the filter written by hand into every base-table scan on the
- * baseline's side). Before timing, the two sides must return the same rows: same count and same
- * order-independent checksum.
+ * Measurement 2: each analysis view read to the end through the engine's streaming query path — over every row
+ * (SELECT * FROM view), and for one department (… WHERE department = ?) — against two baselines:
+ * - DuckDB materializing the same rows itself (Engine.run: the view's rows, nothing fetched into JS). The view
+ *   reads rows materialized at ingest, and so does this side: the fair comparison, and the headline ratio.
+ * - a hand-written query over the base tables (baselines.ts) that computes the rows from the facts, read through
+ *   the same streaming path. It checks the view's rows (same count, same order-independent checksum) and shows
+ *   what materializing at ingest saves; its ratio flatters the view and is not the headline.
  */
-import { quote, type Database } from '../db/database.ts';
+import { quote, type Engine } from '../engine.ts';
 import { VIEWS, baselineSql, checksumSql } from './baselines.ts';
 import { ratio, sideBySide, summarize, timed, type Timing } from './stats.ts';
 
@@ -23,8 +25,10 @@ export interface SameRows {
 export interface Timed extends SameRows {
   ours: Timing;
   baseline: Timing;
-  /** ours / baseline, medians. */
+  /** ours / baseline (hand-written, from the facts), medians: what materializing at ingest saves. */
   overhead: number;
+  /** ours / materialized (DuckDB alone over the same rows), medians: the fair ratio. */
+  overDuckdb: number;
   /**
    * DuckDB materializing the view's rows inside the process (connection.run: nothing fetched into JS): the floor
    * for any client reading them, ours or not.
@@ -46,9 +50,9 @@ export function viewSql(view: string, department?: string): string {
   return department === undefined ? rows : `${rows} WHERE department = ${quote(department)}`;
 }
 
-export async function sameRows(db: Database, view: string, department?: string): Promise<SameRows> {
-  const [a] = await db.all(checksumSql(viewSql(view, department)));
-  const [b] = await db.all(checksumSql(baselineSql(view, department)));
+export async function sameRows(db: Engine, view: string, department?: string): Promise<SameRows> {
+  const [a] = await db.rows(checksumSql(viewSql(view, department)));
+  const [b] = await db.rows(checksumSql(baselineSql(view, department)));
   const out: SameRows = {
     view,
     ...(department === undefined ? {} : { department }),
@@ -63,15 +67,15 @@ export async function sameRows(db: Database, view: string, department?: string):
 }
 
 /** Run a query through the streaming path and read every chunk (no conversion to JS values). */
-export async function drain(db: Database, sql: string): Promise<number> {
-  const s = await db.stream(sql);
+export async function drain(db: Engine, sql: string): Promise<number> {
+  const s = await db.query(sql);
   let n = 0;
   for await (const chunk of s.chunks) n += chunk.rowCount;
   return n;
 }
 
 async function timeOne(
-  db: Database,
+  db: Engine,
   view: string,
   department: string | undefined,
   repeats: number,
@@ -84,7 +88,7 @@ async function timeOne(
     log(
       `  ${what}: the view and its baseline DISAGREE (${same.rows} vs ${same.baselineRows} rows, checksum ${same.checksum} vs ${same.baselineChecksum}); not timed`,
     );
-    return { ...same, ours: nan(), baseline: nan(), overhead: NaN, materialized: nan() };
+    return { ...same, ours: nan(), baseline: nan(), overhead: NaN, overDuckdb: NaN, materialized: nan() };
   }
   const t = await sideBySide(
     () => drain(db, viewSql(view, department)),
@@ -98,18 +102,25 @@ async function timeOne(
     floor.push((await timed(() => db.run(viewSql(view, department)))).ms);
   const materialized = summarize(floor);
   log(
-    `  ${what}: ${same.rows} rows, ${t.ours.median} ms vs ${t.base.median} ms hand-written (DuckDB's own materialization ${materialized.median} ms)`,
+    `  ${what}: ${same.rows} rows, ${t.ours.median} ms; DuckDB alone over the same rows ${materialized.median} ms; hand-written from the facts ${t.base.median} ms`,
   );
-  return { ...same, ours: t.ours, baseline: t.base, overhead: ratio(t.ours.median, t.base.median), materialized };
+  return {
+    ...same,
+    ours: t.ours,
+    baseline: t.base,
+    overhead: ratio(t.ours.median, t.base.median),
+    overDuckdb: ratio(t.ours.median, materialized.median),
+    materialized,
+  };
 }
 
 export async function measureViews(
-  db: Database,
+  db: Engine,
   repeats: number,
   log: (s: string) => void,
   budgetMs = Infinity,
 ): Promise<ViewResult[]> {
-  const [first] = await db.all('SELECT min(department) AS d FROM documents');
+  const [first] = await db.rows('SELECT min(department) AS d FROM documents');
   const department = String(first?.['d'] ?? '');
   const out: ViewResult[] = [];
   for (const view of VIEWS) {

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Engine, InputError, QueryError, quote } from '../engine.ts';
+import { Engine, InputError, QueryError, SchemaError } from '../engine.ts';
 import { arrowIpcStream } from '../arrow/from-duckdb.ts';
 import { csvChunks, jsonChunks, textTable } from '../output/text.ts';
-import { SchemaError } from '../schema/migrate.ts';
 import { defaultDbPath, projectRoot } from '../paths.ts';
 
 const HELP: Record<string, string> = {
@@ -233,8 +232,7 @@ async function query(db: string, sql: string, format: string, out?: string): Pro
   try {
     if (format === 'parquet') {
       if (!out) throw new Error('--format parquet needs --out FILE');
-      const clean = sql.trim().replace(/;\s*$/, '');
-      await engine.db.exec(`COPY (${clean}) TO ${quote(out)} (FORMAT parquet)`);
+      await engine.exportQuery(sql, out);
       return 0;
     }
     const result = await engine.query(sql);
@@ -328,7 +326,7 @@ export async function buildDefault(db: string): Promise<number> {
     if (files.length === 0) process.stdout.write('no documents yet in datasets/\n');
     for (const r of await engine.ingest(files))
       process.stdout.write(`${r.file}: ${Object.values(r.rows).reduce((a, b) => a + b, 0)} facts\n`);
-    await engine.db.exec('CHECKPOINT');
+    await engine.checkpoint();
   } finally {
     engine.close();
   }

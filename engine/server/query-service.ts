@@ -2,8 +2,7 @@ import { Readable } from 'node:stream';
 import { mkdtempSync, rmSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { quote, type Database, type Params, type Session } from '../db/database.ts';
-import { QueryError } from '../db/errors.ts';
+import { QueryError, quote, type Engine, type Params, type Session } from '../engine.ts';
 import { ipcMessages, recordBatches } from '../arrow/from-duckdb.ts';
 import { csvChunks, jsonChunks } from '../output/text.ts';
 import { xlsxWorkbook } from '../output/xlsx.ts';
@@ -47,7 +46,7 @@ export class QueryService {
   private readonly waiting: (() => void)[] = [];
 
   constructor(
-    readonly db: Database,
+    readonly engine: Engine,
     readonly limits: QueryLimits,
   ) {}
 
@@ -100,7 +99,7 @@ export class QueryService {
     }, this.limits.timeoutMs);
     signal?.addEventListener('abort', onAbort);
     try {
-      session = await this.db.connect();
+      session = await this.engine.session();
       if (signal?.aborted) throw new HttpError(499, 'query cancelled');
       const answer = await this.answer(session, req);
       answer.body.once('close', release);

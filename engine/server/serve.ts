@@ -3,12 +3,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Engine, quote } from '../engine.ts';
+import { Engine } from '../engine.ts';
 import { dataDir, projectRoot } from '../paths.ts';
 import { HttpError } from './http-error.ts';
 import { NotebookStore } from './notebooks.ts';
 import { QueryService } from './query-service.ts';
-import { schemaInfo } from './schema-info.ts';
 
 export interface ServeOptions {
   db: string;
@@ -71,8 +70,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       ...(o.threads ? { threads: String(o.threads) } : {}),
     },
   });
-  await sandbox(engine, [resolve(dataDir)]);
-  const queries = new QueryService(engine.db, {
+  // DuckDB's own sandbox: no files outside the data folder, no extensions, no settings changed, nothing written.
+  await engine.lockDown([resolve(dataDir)]);
+  const queries = new QueryService(engine, {
     maxConcurrent: o.maxConcurrent ?? 8,
     queueWaitMs: o.queueWaitMs ?? 30_000,
     timeoutMs: o.timeoutMs ?? 30_000,
@@ -100,7 +100,7 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
       res.setHeader('Set-Cookie', `budget_token=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
     const path = url.pathname;
     if (path === '/api/query' && req.method === 'POST') return query(req, res);
-    if (path === '/api/schema' && req.method === 'GET') return json(res, 200, await schemaInfo(engine.db));
+    if (path === '/api/schema' && req.method === 'GET') return json(res, 200, await engine.schemaInfo());
     if (path === '/api/notebooks' && req.method === 'GET') return json(res, 200, { notebooks: notebooks.list() });
     if (path.startsWith('/api/notebooks/')) {
       const name = decodeURIComponent(path.slice('/api/notebooks/'.length));
@@ -171,15 +171,6 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         });
       }),
   };
-}
-
-/** DuckDB's own sandbox: no files outside the data folder, no extensions, no settings changed, nothing written. */
-async function sandbox(engine: Engine, allowed: string[]): Promise<void> {
-  const list = allowed.map(quote).join(', ');
-  await engine.db.exec(`SET allowed_directories = [${list}]`);
-  await engine.db.exec('SET enable_external_access = false');
-  await engine.db.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false');
-  await engine.db.exec('SET lock_configuration = true');
 }
 
 function authorized(req: IncomingMessage, url: URL, token: string): boolean {

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { VIEW_DESCRIPTIONS } from '../schema/descriptions.ts';
+import { VIEW_DESCRIPTIONS } from './descriptions.ts';
 
 export interface SchemaInfo {
   views: {
