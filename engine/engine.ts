@@ -10,17 +10,15 @@ import {
   type Session,
 } from './db/database.ts';
 import { InputError, QueryError } from './db/errors.ts';
+import { checkSchema, ensureSchema, SchemaError } from './schema/version.ts';
 import {
   analysisViews,
-  checkSchema,
   createAnalysisViews,
-  ensureSchema,
-  freshBestState,
   materializedTables,
   refreshAfterLoad,
-  refreshBest,
-  SchemaError,
-} from './schema/migrate.ts';
+  refreshMaterialized,
+  upToDateState,
+} from './schema/materialize.ts';
 import { schemaInfo, type SchemaInfo } from './schema/info.ts';
 import { ALL_TABLES, FACT_TABLES, type FactTable } from './schema/tables.ts';
 import { parseBudgetText } from './ingest/budget-text/index.ts';
@@ -46,7 +44,7 @@ export type { Row, ChunkStream, LoadResult };
 export { quote };
 
 /**
- * How an ingest brought the materialized analysis tables up to date: only the loaded documents' departments'
+ * How an ingest brought the materialized tables up to date: only the loaded documents' departments'
  * rows computed again ('patched'), or every table rebuilt ('rebuilt').
  */
 export interface RefreshResult {
@@ -184,7 +182,7 @@ export class Engine {
     };
     // Whether the materialized tables are up to date before the load: then a load of a few departments'
     // documents only has those departments' rows computed again (refreshAfterLoad).
-    const before = await freshBestState(this.db);
+    const before = await upToDateState(this.db);
     let onlyDocuments = true;
     const restoreSettings = await this.bulkSettings();
     try {
@@ -206,7 +204,7 @@ export class Engine {
       }
     } finally {
       await pool?.close();
-      // What was parsed before a refusal still loads; the vintage tables then catch up with the facts.
+      // What was parsed before a refusal still loads; the materialized tables then catch up with the facts.
       await flush();
       try {
         const loaded = out.filter((r) => r.status === 'loaded').map((r) => r.doc_id);
@@ -237,7 +235,7 @@ export class Engine {
 
   /**
    * Settings for the time of an ingest of a database file, put back afterwards:
-   * - DuckDB's memory limit is lowered (never raised) to 1 GiB: rebuilding the vintage tables over millions of
+   * - DuckDB's memory limit is lowered (never raised) to 1 GiB: rebuilding the materialized tables over millions of
    *   rows then spills to the file's temp folder instead of growing the process (2.25 GiB at 10,000 documents
    *   without a cap);
    * - the WAL may grow to 1 GiB before DuckDB checkpoints on its own: with the default 16 MB it checkpointed
@@ -340,7 +338,7 @@ export class Engine {
 
   /** Rebuild every materialized table from its definition (after the crosswalk or the facts changed by hand). */
   refresh(): Promise<void> {
-    return refreshBest(this.db);
+    return refreshMaterialized(this.db);
   }
 
   /** A further connection to the same database, for work beside the default one (the server's query slots). */

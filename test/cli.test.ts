@@ -348,9 +348,9 @@ describe('ingest, check and export on the bundled seed document', () => {
     );
     expect(perTable).toHaveLength(15);
     expect(perTable[0]).toMatch(/^ {2}表1 收支总表 \(line \d+\): summary, 万元: \d+ rows, \d+ of \d+ amounts used$/);
-    // The first load of a database: the analysis tables are built whole.
+    // The first load of a database: the materialized tables are built whole.
     expect(tables).toMatch(
-      /^analysis tables: rebuilt in \d+\.\d s \(documents of 1 of 1 departments \(a patch is for at most 50%\)\)$/,
+      /^materialized tables: rebuilt in \d+\.\d s \(documents of 1 of 1 departments \(a patch is for at most 50%\)\)$/,
     );
     expect(line).toContain(`${SEED}: loaded as ${docId}`);
     expect(line).toContain(

@@ -1,5 +1,5 @@
 /**
- * After a load, the materialized analysis tables are brought up to date either by computing again only the
+ * After a load, the materialized tables are brought up to date either by computing again only the
  * loaded documents' departments (a patch) or by rebuilding every table. Whichever was done, every table must
  * hold exactly the rows of its definition over all the facts.
  */
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine, type RefreshResult } from '../engine/engine.ts';
 import { Database } from '../engine/db/database.ts';
-import { patchRows } from '../engine/schema/migrate.ts';
+import { patchRows } from '../engine/schema/materialize.ts';
 import { parseBudgetText } from '../engine/ingest/budget-text/index.ts';
 import { generateCorpus, writeCorpus } from '../datasets/synthetic/generate.ts';
 import { tempDir } from './helpers.ts';

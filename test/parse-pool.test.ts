@@ -93,7 +93,7 @@ describe('parsing in worker threads', () => {
       for (const r of facts) expect(r['n']).toBe(one.facts.get('spending_by_function')?.length);
       const findings = await engine.rows(`SELECT count(*)::INTEGER AS n FROM reconciliation`);
       expect(findings[0]?.['n']).toBe(12 * 260);
-      // The vintage tables caught up with what loaded: 7920 for each of the 12 departments.
+      // The materialized tables caught up with what loaded: 7920 for each of the 12 departments.
       const totals = await engine.rows(
         `SELECT count(*)::INTEGER AS n, sum(spending_total)::DECIMAL(20,2)::VARCHAR AS s FROM department_totals
          WHERE fiscal_year = 2021 AND unit_level = 'department'`,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Database } from '../engine/db/database.ts';
 import { Engine, InputError } from '../engine/engine.ts';
-import { SCHEMA_VERSION, SchemaError } from '../engine/schema/migrate.ts';
+import { SCHEMA_VERSION, SchemaError } from '../engine/schema/version.ts';
 
 let tmp: string;
 beforeEach(() => {

@@ -1,4 +1,4 @@
-import { refreshBest } from '../engine/schema/migrate.ts';
+import { refreshMaterialized } from '../engine/schema/materialize.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.ts';
@@ -23,8 +23,8 @@ describe('several documents of one department over 2019–2023 give continuous s
     await e.db.exec(
       `INSERT INTO code_crosswalk (old_code, new_code, from_year, note) VALUES ('2010397', '2010398', 2022, 'fixture only: fictional renumbering')`,
     );
-    // A crosswalk changed by hand: the materialized vintage tables catch up.
-    await refreshBest(e.db);
+    // A crosswalk changed by hand: the materialized tables catch up.
+    await refreshMaterialized(e.db);
   });
   afterAll(() => e.close());
 

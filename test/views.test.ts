@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshBest } from '../engine/schema/migrate.ts';
+import { refreshMaterialized } from '../engine/schema/materialize.ts';
 import { Engine } from '../engine/engine.ts';
 import { BENJI, BIGDATA, DEPT, SEED, seededEngine, tempDir, value } from './helpers.ts';
 import { sqlHeaders } from './views-doc.ts';
@@ -89,8 +89,8 @@ async function tuples(e: Engine, sql: string, params?: (string | number)[]): Pro
 /** Append rows to a fact table from SQL literals: the fixture is the test's own text, never user input. */
 async function load(e: Engine, view: string, columns: string, rows: string[]): Promise<void> {
   await e.db.exec(`INSERT INTO fact_${view} BY NAME SELECT * FROM (VALUES ${rows.join(',\n')}) AS t(${columns})`);
-  // Facts written behind the load path's back: bring the materialized vintage tables up to date by hand.
-  await refreshBest(e.db);
+  // Facts written behind the load path's back: bring the materialized tables up to date by hand.
+  await refreshMaterialized(e.db);
 }
 
 describe('bind check: every view and macro of sql/ on an empty schema', () => {

@@ -34,7 +34,7 @@ export interface ChildResult {
   cpuMs: number;
   /**
    * ingest only: where `ms` and `cpuMs` went. `load`: parsing and loading the documents (until the refresh of the
-   * analysis tables starts); `refresh`: that refresh; `close`: what follows (the ingest's closing CHECKPOINT).
+   * materialized tables starts); `refresh`: that refresh; `close`: what follows (the ingest's closing CHECKPOINT).
    */
   phases?: Phase[];
 }

@@ -34,7 +34,7 @@ export interface IngestResult {
     /**
      * What three parts of the work cost each on its own, core-seconds: the parser alone (its CPU for every
      * document: see `parserCoreSeconds`), DuckDB's bulk load of the same rows, and the ingest's refresh of the
-     * analysis tables. Their sum against what the machine's cores give in the goal's time says whether the goal
+     * materialized tables. Their sum against what the machine's cores give in the goal's time says whether the goal
      * is reachable here.
      */
     partsAlone: { parser: number; bulkLoad: number; refresh: number; total: number };

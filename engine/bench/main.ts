@@ -9,7 +9,7 @@
  *   3. a 1,000,000-row × 6-column result (--quick: 200,000): Arrow IPC encoding beside JSON.stringify of row
  *      objects and beside DuckDB's own materialization;
  *   4. POST /api/query on loopback for two aggregated queries beside the same queries in-process;
- *   5. adding documents to the larger database, beside rebuilding its analysis tables;
+ *   5. adding documents to the larger database, beside rebuilding its materialized tables;
  *   6. the real budget PDFs of ../shared/fixtures/budgets read by Engine.ingest: pages/s and documents/s beside
  *      pdf.js's own text extraction of the same pages (the floor).
  *
@@ -275,7 +275,7 @@ interface Verdict {
 
 const PHASE_NAMES: Record<IngestResult['cpu']['phases'][number]['phase'], string> = {
   load: 'parse + load the documents',
-  refresh: 'refresh the analysis tables',
+  refresh: 'refresh the materialized tables',
   close: 'closing checkpoint',
 };
 
@@ -482,7 +482,7 @@ export function report(r: {
   const [first] = r.update ?? [];
   if (first) {
     parts.push(
-      `5. Adding a new year's documents of some departments to the ${first.databaseDocuments.toLocaleString('en-US')}-document database: the refresh of the analysis tables`,
+      `5. Adding a new year's documents of some departments to the ${first.databaseDocuments.toLocaleString('en-US')}-document database: the refresh of the materialized tables`,
     );
     parts.push(
       table([

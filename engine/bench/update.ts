@@ -3,7 +3,7 @@
  * the next year's document of a few departments (generated from the same seed, one year beyond the corpus),
  * loaded into a copy of the database. After the load, `Engine.ingest` computes again only those departments'
  * rows of the materialized tables (refreshAfterLoad's patch). Its baseline, in the same process on the same
- * data: rebuilding every materialized table (`refreshBest`, what every load did before). Both must leave the
+ * data: rebuilding every materialized table (`Engine.refresh`, what every load did before). Both must leave the
  * same rows: every table's count and order-independent checksum after the patch equal those after the rebuild.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -178,8 +178,8 @@ async function ingest(db: string, files: string[], view?: string): Promise<numbe
       onRefresh: (r) =>
         process.stdout.write(
           r.kind === 'patched'
-            ? `analysis tables: the rows of ${r.departments} department${r.departments === 1 ? '' : 's'} recomputed in ${(r.ms / 1000).toFixed(1)} s\n`
-            : `analysis tables: rebuilt in ${(r.ms / 1000).toFixed(1)} s (${r.why ?? 'every table'})\n`,
+            ? `materialized tables: the rows of ${r.departments} department${r.departments === 1 ? '' : 's'} recomputed in ${(r.ms / 1000).toFixed(1)} s\n`
+            : `materialized tables: rebuilt in ${(r.ms / 1000).toFixed(1)} s (${r.why ?? 'every table'})\n`,
         ),
     });
     if (loaded.length) process.stdout.write(coverageText(await engine.coverage(loaded), true));
@@ -294,7 +294,7 @@ async function exportAll(db: string, out?: string): Promise<number> {
 export async function buildDefault(db: string): Promise<number> {
   if (existsSync(db)) {
     // Opened read-write once before it is served read-only: a database of an older schema is migrated, and
-    // analysis tables out of date with its facts or the SQL are rebuilt. Another process may hold it (a running
+    // materialized tables out of date with its facts or the SQL are rebuilt. Another process may hold it (a running
     // server): it is then served as it is.
     try {
       (await Engine.open({ db })).close();

@@ -81,3 +81,8 @@ function aliasHint(message: string, sql: string, position: number | undefined): 
   if (!/[\w'")\]]\s+$/.test(before) || /\b(as|select|from|where|by|and|or|on|join)\s+$/i.test(before)) return '';
   return ` (if "${word}" is meant as a column alias, write AS ${word}: DuckDB reads it as a keyword)`;
 }
+
+/** A database whose schema this engine cannot use (none, newer), or a reference file of datasets/ it refuses. */
+export class SchemaError extends Error {
+  override name = 'SchemaError';
+}

@@ -9,7 +9,7 @@ import { TABLE_BY_VIEW, type ColumnDef, type FactTable } from '../schema/tables.
 import { alreadyLoaded, appendRows, recordFile, type LoadResult } from './load.ts';
 import type { FactRow, FactValue } from './types.ts';
 import { sha256Hex } from './hash.ts';
-import { bumpFactsVersion } from '../schema/migrate.ts';
+import { bumpFactsVersion } from '../schema/materialize.ts';
 
 /** A row of a canonical file as text, with where it stands in the file. */
 interface RawRow {

@@ -2,7 +2,7 @@ import type { Database, Session } from '../db/database.ts';
 import { COVERAGE, DOCUMENTS, RECONCILIATION, TABLE_BY_VIEW, type FactTable } from '../schema/tables.ts';
 import type { DocumentMeta, FactRow, ParsedDocument } from './types.ts';
 import { appendTableData, toColumns, type TableData } from './columnar.ts';
-import { bumpFactsVersion } from '../schema/migrate.ts';
+import { bumpFactsVersion } from '../schema/materialize.ts';
 
 export interface LoadResult {
   file: string;

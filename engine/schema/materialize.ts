@@ -2,210 +2,16 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { quote, type Database, type Session } from '../db/database.ts';
-import { ALL_TABLES, COVERAGE, DOCUMENTS, FACT_TABLES, sqlType } from './tables.ts';
 import { projectRoot } from '../paths.ts';
-
-/** Bump when the stored schema changes; add a step to MIGRATIONS that brings version N-1 to N. */
-export const SCHEMA_VERSION = 2;
-const MIGRATIONS: Record<number, (db: Database) => Promise<void>> = {
-  // 2: per-document coverage (which tables were read, how much of each became facts or checks).
-  2: async (db) => {
-    const cols = COVERAGE.columns.map((c) => `${c.name} ${sqlType(c.type)}`).join(', ');
-    await db.exec(`CREATE TABLE IF NOT EXISTS ${COVERAGE.table} (${cols})`);
-    await db.exec(`CREATE OR REPLACE VIEW ${COVERAGE.view} AS SELECT * FROM ${COVERAGE.table}`);
-  },
-};
-
-export class SchemaError extends Error {
-  override name = 'SchemaError';
-}
-
-/** Create the contract's schema in an empty database, migrate an older one, refuse a newer one. */
-export async function ensureSchema(db: Database): Promise<void> {
-  const found = await storedVersion(db);
-  if (found === undefined) {
-    await db.transaction(async (s) => {
-      await s.exec('CREATE TABLE budget_meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
-      for (const t of ALL_TABLES) {
-        const cols = t.columns.map((c) => `${c.name} ${sqlType(c.type)}`).join(', ');
-        await s.exec(`CREATE TABLE ${t.table} (${cols})`);
-        await s.exec(`CREATE VIEW ${t.view} AS SELECT * FROM ${t.table}`);
-      }
-      await s.exec(
-        'CREATE TABLE ingested_files (sha256 VARCHAR PRIMARY KEY, path VARCHAR, view VARCHAR, row_count INTEGER, loaded_at TIMESTAMP)',
-      );
-      await createClassification(db);
-      await s.run(`INSERT INTO budget_meta VALUES ('schema_version', ?)`, [String(SCHEMA_VERSION)]);
-    });
-  } else if (found < SCHEMA_VERSION) {
-    await db.transaction(async () => {
-      for (let v = found + 1; v <= SCHEMA_VERSION; v++) {
-        const step = MIGRATIONS[v];
-        if (!step) throw new SchemaError(`no migration from schema version ${v - 1} to ${v}`);
-        await step(db);
-      }
-      await db.run(`UPDATE budget_meta SET value = ? WHERE key = 'schema_version'`, [String(SCHEMA_VERSION)]);
-    });
-  } else if (found > SCHEMA_VERSION) {
-    throw new SchemaError(
-      `database ${db.path} has schema version ${found}, newer than this engine's ${SCHEMA_VERSION}: upgrade the engine, or rebuild the database`,
-    );
-  }
-  await createAnalysisViews(db, false);
-}
-
-/** Check the version of a database opened read-only, without writing. */
-export async function checkSchema(db: Database): Promise<void> {
-  const found = await storedVersion(db);
-  if (found === undefined) throw new SchemaError(`database ${db.path} has no budget schema: run 'budget ingest' first`);
-  if (found !== SCHEMA_VERSION)
-    throw new SchemaError(
-      `database ${db.path} has schema version ${found}, this engine reads ${SCHEMA_VERSION}: open it once read-write to migrate, or rebuild it`,
-    );
-}
-
-async function storedVersion(db: Database): Promise<number | undefined> {
-  const t = await db.all(
-    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'budget_meta' AND database_name = current_database()`,
-  );
-  if (!t[0] || t[0]['n'] === 0) return undefined;
-  const r = await db.all(`SELECT value FROM budget_meta WHERE key = 'schema_version'`);
-  return r[0] ? Number(r[0]['value']) : undefined;
-}
-
-const CLASSIFICATION = [
-  { view: 'classification_function', file: 'function.csv', extra: '' },
-  { view: 'classification_economic', file: 'economic.csv', extra: '' },
-  { view: 'classification_procurement', file: 'procurement.csv', extra: ', edition VARCHAR' },
-];
-
-async function createClassification(db: Database): Promise<void> {
-  const dir = join(projectRoot, 'datasets', 'classification');
-  for (const c of CLASSIFICATION) {
-    const table = `code_${c.view.replace('classification_', '')}`;
-    // Procurement codes repeat across catalogue editions: there the key is (code, edition).
-    const key = c.extra ? ', PRIMARY KEY (code, edition)' : ', PRIMARY KEY (code)';
-    await db.exec(
-      `CREATE TABLE ${table} (code VARCHAR, name VARCHAR, level INTEGER, parent_code VARCHAR${c.extra}${key})`,
-    );
-    const path = join(dir, c.file);
-    if (existsSync(path)) {
-      const cols = c.extra ? 'code, name, level, parent_code, edition' : 'code, name, level, parent_code';
-      await db.run(`INSERT INTO ${table} SELECT ${cols} FROM read_csv(?, header = true, all_varchar = true)`, [path]);
-    }
-    await db.exec(`CREATE VIEW ${c.view} AS SELECT * FROM ${table}`);
-  }
-  const aliases = join(dir, 'economic-aliases.csv');
-  await db.exec('CREATE TABLE code_economic_alias (alias VARCHAR, code VARCHAR)');
-  if (existsSync(aliases))
-    await db.run(
-      `INSERT INTO code_economic_alias SELECT alias, code FROM read_csv(?, header = true, all_varchar = true)`,
-      [aliases],
-    );
-}
+import { loadReference, REFERENCE_FILES } from './reference.ts';
+import { SchemaError } from '../db/errors.ts';
 
 /**
- * The function-code crosswalk (datasets/classification/function-crosswalk.csv) that the analysis views read.
- * Reloaded at every open like the views themselves, so an edited CSV takes effect without a schema migration;
- * a TEMP table where the database is read-only.
+ * The analysis views of sql/ and the materialized tables: the \`_best_*\` tables (the vintage rule over each fact
+ * view) and the \`_view_*\` tables (the rows of each analysis view of sql/1x_*.sql). Both are called the
+ * materialized tables here and in the docs. They are brought up to date after every load, by a patch of the
+ * loaded departments' rows or a rebuild.
  */
-async function createCrosswalk(db: Database, temporary: boolean): Promise<void> {
-  const table = temporary ? 'temp.code_crosswalk' : 'code_crosswalk';
-  await db.exec(
-    `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}TABLE code_crosswalk (old_code VARCHAR, new_code VARCHAR, from_year INTEGER, note VARCHAR, kind VARCHAR, verified BOOLEAN, source VARCHAR, PRIMARY KEY (old_code, from_year))`,
-  );
-  const path = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
-  if (existsSync(path))
-    await db.run(
-      `INSERT INTO ${table} SELECT old_code, nullif(trim(new_code), ''), from_year::INTEGER, note, kind, verified = 'yes', source FROM read_csv(?, header = true, all_varchar = true)`,
-      [path],
-    );
-}
-
-const DEPARTMENT_NAMES = join(projectRoot, 'datasets', 'departments', 'names.csv');
-const CPI = join(projectRoot, 'datasets', 'deflators', 'china-cpi.csv');
-
-/**
- * China's CPI by year (datasets/deflators/china-cpi.csv, each year with its source) as the table \`deflator\`,
- * with the index chained from the yearly changes (the first year = 100), for the macro real_amount. Reloaded at
- * every open; a TEMP table where the database is read-only.
- */
-async function createDeflator(db: Database, temporary: boolean): Promise<void> {
-  await db.exec(
-    `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}TABLE deflator (year INTEGER PRIMARY KEY, cpi_change_pct DECIMAL(6, 2) NOT NULL, cpi_index DOUBLE NOT NULL, source VARCHAR NOT NULL)`,
-  );
-  if (!existsSync(CPI)) return;
-  await db.run(
-    `INSERT INTO deflator
-     SELECT year, pct, 100 * exp(sum(CASE WHEN first THEN 0 ELSE ln(1 + pct / 100) END) OVER (ORDER BY year)), source
-     FROM (SELECT year::INTEGER AS year, cpi_change_pct::DECIMAL(6, 2) AS pct, source,
-                  row_number() OVER (ORDER BY year::INTEGER) = 1 AS first
-           FROM read_csv(?, header = true, all_varchar = true))`,
-    [CPI],
-  );
-  const [gap] = await db.all(`SELECT count(*)::INTEGER AS n, min(year) AS a, max(year) AS b FROM deflator`);
-  const n = Number(gap?.['n'] ?? 0);
-  if (n > 0 && Number(gap?.['b']) - Number(gap?.['a']) + 1 !== n)
-    throw new SchemaError(
-      `datasets/deflators/china-cpi.csv: the years ${String(gap?.['a'])}–${String(gap?.['b'])} have a gap`,
-    );
-}
-
-/**
- * The printed names of departments and their stable ids (datasets/departments/names.csv): `department_name`, with
- * the view `department_lineage` of the mergers and splits. Reloaded at every open like the crosswalk (a TEMP
- * table where the database is read-only); a file where one name has two ids, or a change has no year, is refused.
- */
-async function createDepartmentNames(db: Database, temporary: boolean): Promise<void> {
-  const t = temporary ? 'TEMP ' : '';
-  await db.exec(
-    `CREATE OR REPLACE ${t}TABLE department_name (name VARCHAR, department_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, year INTEGER, source VARCHAR NOT NULL)`,
-  );
-  if (existsSync(DEPARTMENT_NAMES))
-    await db.run(
-      `INSERT INTO department_name SELECT trim(name), trim(department_id), trim(kind), nullif(trim(year), '')::INTEGER, source
-       FROM read_csv(?, header = true, all_varchar = true)`,
-      [DEPARTMENT_NAMES],
-    );
-  const bad = await db.all(
-    `SELECT name, string_agg(DISTINCT department_id, ', ') AS ids, 'maps to two ids' AS why FROM department_name
-     WHERE kind IN ('alias', 'renamed') GROUP BY name HAVING count(DISTINCT department_id) > 1
-     UNION ALL SELECT name, kind, 'has no year' FROM department_name WHERE kind <> 'alias' AND year IS NULL
-     UNION ALL SELECT name, kind, 'is not alias, renamed, merged_into or split_from' FROM department_name
-     WHERE kind NOT IN ('alias', 'renamed', 'merged_into', 'split_from')
-     UNION ALL SELECT coalesce(name, '(empty)'), department_id, 'has no name' FROM department_name WHERE coalesce(name, '') = ''`,
-  );
-  if (bad.length > 0) {
-    const r = bad[0] as Record<string, unknown>;
-    throw new SchemaError(
-      `datasets/departments/names.csv: ${String(r['name'])} (${String(r['ids'])}) ${String(r['why'])}`,
-    );
-  }
-  await db.exec(
-    `CREATE OR REPLACE ${t}VIEW department_lineage AS
-     SELECT name AS department_id, kind, year, department_id AS related_id, source
-     FROM department_name WHERE kind IN ('merged_into', 'split_from')`,
-  );
-}
-
-/**
- * The fact views and \`documents\` with the stable ids of the printed names (datasets/departments/README.md):
- * \`department_id\` and \`unit_id\`, after the columns of contract v1, which keep their order.
- */
-async function createFactViews(db: Database, temporary: boolean): Promise<void> {
-  const id = (col: string) =>
-    `coalesce((SELECT max(n.department_id) FROM department_name AS n WHERE n.name = f.${col} AND n.kind IN ('alias', 'renamed')), f.${col})`;
-  for (const table of [...FACT_TABLES, DOCUMENTS]) {
-    const names = table.columns.map((c) => c.name);
-    const ids = [`${id('department')} AS department_id`];
-    if (names.includes('unit'))
-      ids.push(`CASE WHEN f.unit_level = 'department' THEN ${id('department')} ELSE ${id('unit')} END AS unit_id`);
-    const cols = [...names.map((n) => `f.${n}`), ...ids];
-    await db.exec(
-      `CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}VIEW ${table.view} AS SELECT ${cols.join(', ')} FROM ${table.table} AS f`,
-    );
-  }
-}
 
 /**
  * (Re)create the analysis views and macros of sql/, in file-name order. Temporary where the database is read-only.
@@ -218,10 +24,7 @@ async function createFactViews(db: Database, temporary: boolean): Promise<void> 
  * database that is out of date reads the definitions directly instead (slower, but right).
  */
 export async function createAnalysisViews(db: Database, temporary: boolean): Promise<void> {
-  await createCrosswalk(db, temporary);
-  await createDepartmentNames(db, temporary);
-  await createDeflator(db, temporary);
-  await createFactViews(db, temporary);
+  await loadReference(db, temporary);
   const texts = sqlTexts();
   if (texts.size === 0) return;
   const files = [...texts.keys()];
@@ -240,16 +43,14 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
   const analysis = files.filter((f) => !definitions.includes(f) && !plain.includes(f));
   const viewNames = analysisViews(texts);
   for (const f of definitions) await run(f, texts.get(f) as string);
-  const crosswalk = join(projectRoot, 'datasets', 'classification', 'function-crosswalk.csv');
   const hash = createHash('sha256')
     .update(files.map((f) => texts.get(f)).join('\n'))
-    .update(existsSync(crosswalk) ? readFileSync(crosswalk) : '')
-    .update(existsSync(DEPARTMENT_NAMES) ? readFileSync(DEPARTMENT_NAMES) : '')
+    .update(REFERENCE_FILES.map((f) => (existsSync(f) ? readFileSync(f) : '')).join('\n'))
     .digest('hex')
     .slice(0, 16);
-  const best = await bestNames(db);
+  const best = await materializedNames(db);
   const views = viewNames.map((n) => `_view_${n}`);
-  const { wanted, stored } = await bestState(db);
+  const { wanted, stored } = await tablesState(db);
   const tables = new Set(
     (await db.all(`SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary`)).map(
       (r) => String(r['t']),
@@ -273,7 +74,7 @@ export async function createAnalysisViews(db: Database, temporary: boolean): Pro
   }
   if (!fresh) {
     if (temporary) await stand(views);
-    else await refreshBest(db, hash, views, wanted); // the `_best_*` were rebuilt above
+    else await refreshMaterialized(db, hash, views, wanted); // the `_best_*` were rebuilt above
   }
   for (const n of viewNames)
     await db.exec(`CREATE OR REPLACE ${temporary ? 'TEMP ' : ''}VIEW ${n} AS SELECT * FROM _view_${n}`);
@@ -298,7 +99,7 @@ export function analysisViews(texts = sqlTexts()): string[] {
 }
 
 /** The materialized tables, in the order they are built: the `_best_*` first, then the analysis views' `_view_*`. */
-async function bestNames(db: Database, kinds: ('best' | 'view')[] = ['best']): Promise<string[]> {
+async function materializedNames(db: Database, kinds: ('best' | 'view')[] = ['best']): Promise<string[]> {
   const out: string[] = [];
   for (const kind of kinds) {
     const rows = await db.all(
@@ -309,7 +110,7 @@ async function bestNames(db: Database, kinds: ('best' | 'view')[] = ['best']): P
   return out;
 }
 
-async function bestState(db: Database): Promise<{ wanted: string; stored: string | undefined }> {
+async function tablesState(db: Database): Promise<{ wanted: string; stored: string | undefined }> {
   const rows = await db.all(`SELECT key, value FROM budget_meta WHERE key IN ('facts_version', 'best_state')`);
   const get = (k: string) => rows.find((r) => r['key'] === k)?.['value'] as string | undefined;
   return { wanted: `${get('facts_version') ?? '0'}`, stored: get('best_state') };
@@ -346,8 +147,8 @@ async function orderBy(s: Session, name: string): Promise<string> {
  * date with the facts, else undefined. Taken before a load, it tells `refreshAfterLoad` whether the tables
  * reflected every other department's facts.
  */
-export async function freshBestState(db: Database): Promise<string | undefined> {
-  const { wanted, stored } = await bestState(db);
+export async function upToDateState(db: Database): Promise<string | undefined> {
+  const { wanted, stored } = await tablesState(db);
   return stored !== undefined && stored.startsWith(`${wanted}|`) ? stored : undefined;
 }
 
@@ -373,10 +174,10 @@ class PatchRefused extends Error {}
 
 /**
  * Bring the materialized tables up to date after a load. Where they were up to date before it (`before`, from
- * `freshBestState`) and the load added documents of a few departments (`departments`), only those departments'
+ * `upToDateState`) and the load added documents of a few departments (`departments`), only those departments'
  * rows are computed again: deleted and inserted from the definitions, in one transaction. Otherwise, or where
  * the new documents changed the name of a code that other departments' rows also carry, every table is
- * rebuilt (`refreshBest`). Returns which of the two was done.
+ * rebuilt (`refreshMaterialized`). Returns which of the two was done.
  */
 export async function refreshAfterLoad(
   db: Database,
@@ -392,20 +193,20 @@ export async function refreshAfterLoad(
     if (patched === true) return { kind: 'patched' };
     why = patched;
   }
-  await refreshBest(db);
+  await refreshMaterialized(db);
   return { kind: 'rebuilt', why };
 }
 
 /** Patch the tables for some departments: true, or why not (nothing changed then). */
 async function patchDepartments(db: Database, before: string, departments: string[]): Promise<true | string> {
-  const { wanted, stored } = await bestState(db);
+  const { wanted, stored } = await tablesState(db);
   if (stored !== before) return 'the tables changed during the load';
   const [count] = await db.all('SELECT count(DISTINCT department) AS n FROM documents');
   const all = Number(count?.['n'] ?? 0);
   if (departments.length > all * PATCH_MAX_SHARE)
     return `documents of ${departments.length} of ${all} departments (a patch is for at most ${PATCH_MAX_SHARE * 100}%)`;
-  const best = await bestNames(db, ['best']);
-  const views = await bestNames(db, ['view']);
+  const best = await materializedNames(db, ['best']);
+  const views = await materializedNames(db, ['view']);
   const names = [...best, ...views];
   const withDepartment = await db.all(
     `SELECT DISTINCT table_name AS t FROM duckdb_columns() WHERE column_name = 'department_id' AND database_name = current_database() AND schema_name = 'main'`,
@@ -429,7 +230,7 @@ async function patchDepartments(db: Database, before: string, departments: strin
       // The analysis views read the `_best_*` rows just patched: refused here if their shared names split.
       await checkSharedNames(s, list, best);
       for (const n of views) await patch(n, `(${await scopedBody(s, `${n}_source`, list, best)})`);
-      await noteBestState(s, `${wanted}|${before.split('|')[1] ?? ''}`);
+      await noteState(s, `${wanted}|${before.split('|')[1] ?? ''}`);
     });
   } catch (e) {
     // Refused (a shared name changed), or the patch failed: rolled back, and every table is rebuilt instead.
@@ -468,7 +269,7 @@ async function scopedBody(s: Session, view: string, list: string, materialized: 
  */
 export async function patchRows(db: Database, view: string, departmentIds: string[]): Promise<string> {
   const list = departmentIds.map(quote).join(', ');
-  const body = await scopedBody(db.session, `${view}_source`, list, await bestNames(db, ['best']));
+  const body = await scopedBody(db.session, `${view}_source`, list, await materializedNames(db, ['best']));
   return `SELECT * FROM (${body}) WHERE department_id IN (${list})`;
 }
 
@@ -489,8 +290,13 @@ async function checkSharedNames(s: Session, list: string, tables: string[]): Pro
 }
 
 /** Rebuild the materialized tables (`_best_*`, then `_view_*`) from their definitions, and note which facts they reflect. */
-export async function refreshBest(db: Database, hash?: string, names?: string[], version?: string): Promise<void> {
-  const list = names ?? (await bestNames(db, ['best', 'view']));
+export async function refreshMaterialized(
+  db: Database,
+  hash?: string,
+  names?: string[],
+  version?: string,
+): Promise<void> {
+  const list = names ?? (await materializedNames(db, ['best', 'view']));
   const h =
     hash ??
     (
@@ -500,13 +306,13 @@ export async function refreshBest(db: Database, hash?: string, names?: string[],
   // One transaction per table: each table's rows (and a sort's runs) are written and let go before the next is
   // built, which keeps the rebuild within the ingest's memory limit. The state is noted last, so a rebuild cut
   // short leaves the tables marked out of date (rebuilt at the next open; read from the definitions meanwhile).
-  const v = version ?? (await bestState(db)).wanted;
+  const v = version ?? (await tablesState(db)).wanted;
   await rebuild(db, list);
-  await noteBestState(db.session, `${v}|${h}`);
+  await noteState(db.session, `${v}|${h}`);
 }
 
 /** Note in budget_meta which facts version and SQL the materialized tables reflect ('<version>|<hash>'). */
-async function noteBestState(s: Session, state: string): Promise<void> {
+async function noteState(s: Session, state: string): Promise<void> {
   await s.run(
     `INSERT INTO budget_meta VALUES ('best_state', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
     [state],
@@ -515,7 +321,7 @@ async function noteBestState(s: Session, state: string): Promise<void> {
 
 /** The materialized tables (`_best_*`, then `_view_*`), in the order they are built. */
 export function materializedTables(db: Database): Promise<string[]> {
-  return bestNames(db, ['best', 'view']);
+  return materializedNames(db, ['best', 'view']);
 }
 
 /** Inside a load's transaction: the facts changed, so the `_best_*` tables are out of date until refreshed. */
