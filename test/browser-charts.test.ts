@@ -1,15 +1,19 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../engine/db/database.ts';
+import { Engine } from '../engine/engine.ts';
 import { projectRoot } from '../engine/paths.ts';
+import { startServer, type RunningServer } from '../engine/server/serve.ts';
 import { composeQuery } from '../web/src/lib/compose.ts';
 import type { BoundInput } from '../web/src/lib/inputs/binding.ts';
 import { parseInputDecl } from '../web/src/lib/inputs/input-decl.ts';
 import { parseNotebook, type Cell } from '../web/src/lib/notebook-format.ts';
-import { BENJI, DEPT } from './helpers.ts';
+import { printPdfs } from './fixtures/pdf/chromium.ts';
+import { finalAccountsHtml, SYNTHETIC_DEPT } from './fixtures/pdf/final-accounts-html.ts';
+import { BENJI, DEPT, tempDir } from './helpers.ts';
 import { post, seededServer } from './server-helpers.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -18,6 +22,10 @@ const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const NOTEBOOK = '三公-sangong';
 const PROCUREMENT = '采购-procurement';
 const COMPARE = '比较-compare';
+const EXECUTION = '执行-execution';
+const FIVE_YEARS = '五年-five-years';
+const WANLI = '上海市普陀区人民政府万里街道办事处';
+const FINANCE = '上海市普陀区财政局';
 const CATEGORIES = ['公务接待费', '公务用车运行维护费', '因公出国（境）费', '公务用车购置费'];
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -52,7 +60,7 @@ describe('charts, inputs and exports in the browser', () => {
       throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
     mkdirSync(ARTIFACTS, { recursive: true });
     s = await seededServer({ webDir: WEB });
-    for (const nb of [NOTEBOOK, PROCUREMENT, COMPARE])
+    for (const nb of [NOTEBOOK, PROCUREMENT, COMPARE, EXECUTION])
       copyFileSync(join(projectRoot, 'notebooks', `${nb}.md`), join(s.dir, 'notebooks', `${nb}.md`));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -280,6 +288,250 @@ describe('charts, inputs and exports in the browser', () => {
     await cell('classes').locator('.td').first().waitFor();
     expect(await cell('classes').locator('.tr').first().locator('.td').nth(1).textContent()).toMatch(/%$/);
     await page.screenshot({ path: join(ARTIFACTS, 'notebook-compare.png') });
+    expect(errors).toEqual([]);
+  });
+  it('the execution notebook on a database without a 决算: one row says so, the empty chart draws, no console error', async () => {
+    const consoleErrors: string[] = [];
+    const onConsole = (m: ConsoleMessage) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    };
+    page.on('console', onConsole);
+    try {
+      await page.goto(`${s.url}/?nb=${encodeURIComponent(EXECUTION)}`);
+      await chartSvg('budget_vs_final').waitFor();
+      await expect.poll(() => cell('by_class').locator('.count').textContent()).toMatch(/^0 /);
+      const pairs = await cell('pairs')
+        .locator('.tr')
+        .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('.td')].map((td) => td.textContent?.trim())));
+      expect(pairs).toHaveLength(1);
+      expect(pairs[0]?.[2]).toMatch(/^数据库里没有决算/);
+      // Vega-Lite draws the axes and the legend over no rows (it warns of an empty extent, no error)
+      expect(await cell('budget_vs_final').locator('.vega svg g.role-mark [aria-label]').count()).toBe(0);
+      expect(await cell('budget_vs_final').locator('.chart-error').count()).toBe(0);
+      expect(await chartSvg('budget_vs_final').locator('text').allTextContents()).toContain(
+        '预算数与决算数，按功能分类（类）（万元）',
+      );
+    } finally {
+      page.off('console', onConsole);
+    }
+    expect(consoleErrors).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the execution and five-year notebooks on the Shanghai documents of the default database', () => {
+  // The Shanghai PDFs that build-default loads (万里街道 2023 and 2024 预算; 财政局 2024 决算 and 2025 预算;
+  // 商务委员会 2025 预算), plus the fictional 决算 of the 决算 tests, whose 三公 table prints 预算数 beside 决算数.
+  const tmp = tempDir();
+  let s: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  beforeAll(async () => {
+    if (!existsSync(join(WEB, 'index.html')))
+      throw new Error(`the web app is not built at ${WEB}: run npm run build:web (npm test does)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
+    const synthetic = join(tmp.dir, 'synthetic-final-accounts.pdf');
+    await printPdfs([{ out: synthetic, page: { html: finalAccountsHtml(), landscape: true } }]);
+    const docs = join(projectRoot, 'datasets', 'documents');
+    const shanghai = readdirSync(docs)
+      .filter((f) => f.startsWith('上海市普陀区') && f.endsWith('.pdf'))
+      .sort()
+      .map((f) => join(docs, f));
+    expect(shanghai).toHaveLength(5);
+    const db = join(tmp.dir, 'budget.duckdb');
+    const engine = await Engine.open({ db });
+    try {
+      await engine.ingest([...shanghai, synthetic]);
+      await engine.db.exec('CHECKPOINT');
+    } finally {
+      engine.close();
+    }
+    const notebooksDir = join(tmp.dir, 'notebooks');
+    mkdirSync(notebooksDir);
+    for (const nb of [EXECUTION, FIVE_YEARS])
+      copyFileSync(join(projectRoot, 'notebooks', `${nb}.md`), join(notebooksDir, `${nb}.md`));
+    s = await startServer({ db, port: 0, host: '127.0.0.1', notebooksDir, webDir: WEB, quiet: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    tmp.cleanup();
+  });
+
+  const cell = (name: string) => page.locator(`section.cell[data-name="${name}"]`);
+  /** The cells of a grid, row by row (the row numbers left out). */
+  const gridRows = (name: string) =>
+    cell(name)
+      .locator('.tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('.td')].map((td) => (td.textContent ?? '').trim())),
+      );
+  const count = (name: string) => cell(name).locator('.count').textContent();
+  /** The aria-labels of a chart's data marks (bars, points, lines), as key → value maps. */
+  const marks = (name: string) =>
+    cell(name)
+      .locator('.vega svg g.role-mark [aria-label]')
+      .evaluateAll((els) =>
+        els.map((e) =>
+          Object.fromEntries(
+            (e.getAttribute('aria-label') ?? '').split('; ').map((p) => p.split(': ') as [string, string]),
+          ),
+        ),
+      );
+  /** Every chart cell of the page has drawn an SVG with data marks in it. */
+  async function expectChartsDrawn(names: string[]): Promise<void> {
+    await cell(names[0] as string)
+      .locator('.vega svg')
+      .first()
+      .waitFor();
+    const charts = await page
+      .locator('section.cell[data-kind="chart"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+    expect(charts).toEqual(names);
+    for (const name of names) {
+      await cell(name).locator('.vega svg').first().waitFor();
+      await expect.poll(async () => (await marks(name)).length, { message: name }).toBeGreaterThan(0);
+      expect(await cell(name).locator('.chart-error, pre.error').count(), name).toBe(0);
+    }
+  }
+  async function save(button: Locator, file: string): Promise<string> {
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const path = join(ARTIFACTS, file);
+    await download.saveAs(path);
+    return path;
+  }
+
+  it('opens the execution notebook: no pair for 财政局 2024 is said so, the 决算 by 类 still draws, no console error', async () => {
+    await page.goto(`${s.url}/?nb=${encodeURIComponent(EXECUTION)}`);
+    await expectChartsDrawn(['budget_vs_final']);
+    expect(new URL(page.url()).searchParams.get('in.dept')).toBe(FINANCE);
+    // What is loaded: the 决算 of 2024 and the 预算 of 2025 of 财政局 are two years, not a pair.
+    expect(await gridRows('loaded')).toEqual(
+      expect.arrayContaining([
+        [FINANCE, '2024', "['final']", 'false'],
+        [FINANCE, '2025', "['budget']", 'false'],
+        [WANLI, '2023', "['budget']", 'false'],
+      ]),
+    );
+    expect(await gridRows('status')).toEqual([
+      [
+        '2024',
+        '只有决算：未载入 2024 年预算（已载入的预算年度：2025），无法计算执行率',
+        '0',
+        '[2025]',
+        '上海市普陀区财政局2024年度部门决算',
+      ],
+    ]);
+    for (const name of ['exec_totals', 'exec_functions', 'exec_sangong'])
+      expect(await count(name), name).toMatch(/^0 /);
+    // The chart: the four 类 of the 决算 (2,940.05 万元 in all; the marks' labels use the axis format ',.0f'), and
+    // no 预算数 bar; the legend names both.
+    const bars = await marks('budget_vs_final');
+    expect(bars.map((b) => [b['功能分类'], b['阶段'], b['金额（万元）']])).toEqual([
+      ['201 一般公共服务支出', '决算数', '2,107'],
+      ['208 社会保障和就业支出', '决算数', '327'],
+      ['210 卫生健康支出', '决算数', '61'],
+      ['221 住房保障支出', '决算数', '446'],
+    ]);
+    const texts = await cell('budget_vs_final').locator('.vega svg text').allTextContents();
+    expect(texts).toEqual(
+      expect.arrayContaining(['预算数与决算数，按功能分类（类）（万元）', '预算数', '决算数', '金额（万元）']),
+    );
+    expect(await cell('budget_vs_final').locator('.note').textContent()).toContain(
+      '上海市普陀区财政局2024年度部门决算',
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'notebook-execution.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('a 决算 that prints its 三公 预算数: the execution rates show as percentages', async () => {
+    await cell('dept').getByRole('combobox', { name: '部门' }).selectOption(SYNTHETIC_DEPT);
+    await expect.poll(() => count('exec_sangong')).toMatch(/^3 /);
+    expect(await gridRows('exec_sangong')).toEqual([
+      ['2023', 'overseas_travel', '因公出国（境）费', '2.00', '1.50', '-0.50', '75.00%', '决算所列预算数'],
+      ['2023', 'reception', '公务接待费', '4.00', '4.00', '0.00', '100.00%', '决算所列预算数'],
+      ['2023', 'vehicle_operation', '公务用车运行维护费', '6.00', '5.00', '-1.00', '83.33%', '决算所列预算数'],
+    ]);
+    expect(await gridRows('exec_totals')).toEqual([
+      ['2023', 'sangong_total', '三公经费', '12.00', '10.50', '-1.50', '87.50%', '预算'],
+    ]);
+    expect((await gridRows('status'))[0]?.[1]).toBe(
+      '部分可以对比：sangong、total（未载入 2023 年预算，只用决算所列预算数）',
+    );
+    await expect
+      .poll(async () => (await marks('budget_vs_final')).map((b) => b['功能分类']))
+      .toEqual(['201 一般公共服务支出', '208 社会保障和就业支出', '212 城乡社区支出', '221 住房保障支出']);
+    expect(new URL(page.url()).searchParams.get('in.dept')).toBe(SYNTHETIC_DEPT);
+    expect(errors).toEqual([]);
+  });
+
+  it('opens the five-year notebook: the pivot’s yearly totals are the documents’ 支出总计, the charts draw, no console error', async () => {
+    await page.goto(`${s.url}/?nb=${encodeURIComponent(FIVE_YEARS)}`);
+    await expectChartsDrawn(['spending_line', 'nominal_real_chart']);
+    expect(new URL(page.url()).searchParams.get('in.dept')).toBe(WANLI);
+    expect(new URL(page.url()).searchParams.get('in.base')).toBe('2025');
+    await cell('classes_by_year').locator('.td').first().waitFor();
+    expect(
+      await cell('classes_by_year')
+        .locator('.th')
+        .evaluateAll((th) => th.map((e) => (e.textContent ?? '').trim())),
+    ).toEqual(['class_name', '2023', '2024', '合计']);
+    // 16,497.864 万元 (164,978,640 元) in 2023, 15,621.1123 万元 (156,211,123 元) in 2024, shown to the 万元 cent
+    const rows = await gridRows('classes_by_year');
+    expect(rows.at(-1)).toEqual(['合计', '16,497.86', '15,621.11', '32,118.98']);
+    expect(rows[0]).toEqual(['201 一般公共服务支出', '297.68', '293.27', '590.95']);
+    expect(rows).toHaveLength(10);
+    // exactly, in the pivot's CSV
+    const csv = readFileSync(
+      await save(
+        cell('classes_by_year').getByRole('group', { name: '导出' }).getByRole('button', { name: 'CSV' }),
+        'five-years-pivot.csv',
+      ),
+      'utf8',
+    );
+    const total = csv.split(/\r?\n/).find((l) => l.startsWith('合计'));
+    expect(total?.split(',').map(Number).slice(1)).toEqual([16497.864, 15621.1123, 32118.9763]);
+    // the totals agree: nominal as printed, real in 2025 prices (CPI 2024 +0.2%, 2025 flat)
+    expect((await gridRows('totals')).map((r) => r.slice(0, 5))).toEqual([
+      ['2023', 'budget', '16,497.86', '16,497.86', '16,530.86'],
+      ['2024', 'budget', '15,621.11', '15,621.11', '15,621.11'],
+    ]);
+    // the chart's bars, labelled by their tooltip (金额 in ',.2f')
+    const bars = await marks('nominal_real_chart');
+    expect(bars.map((b) => [b['年度'], b['口径'], b['金额（万元）']])).toEqual([
+      ['2023 预算', '实际值（2025 年价格）', '16,530.86'],
+      ['2023 预算', '名义值', '16,497.86'],
+      ['2024 预算', '实际值（2025 年价格）', '15,621.11'],
+      ['2024 预算', '名义值', '15,621.11'],
+    ]);
+    // restated: no series of the loaded years crosses a classification change
+    expect((await gridRows('class_series')).every((r) => r.at(-4) === 'false' && r.at(-2) === 'false')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'notebook-five-years.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('the base year and the department: real values re-priced, a 决算 year and a 预算 year side by side', async () => {
+    await cell('base').getByRole('combobox', { name: '价格基年' }).selectOption('2023');
+    await expect.poll(async () => (await gridRows('totals'))[1]?.[4]).toBe('15,589.93');
+    expect((await gridRows('totals'))[0]?.[4]).toBe('16,497.86');
+    expect(new URL(page.url()).searchParams.get('in.base')).toBe('2023');
+    await cell('dept').getByRole('combobox', { name: '部门' }).selectOption(FINANCE);
+    await expect
+      .poll(async () => [...new Set((await marks('nominal_real_chart')).map((b) => b['年度']))])
+      .toEqual(['2024 决算', '2025 预算']);
+    // the pivot is of 预算数: 财政局's only 预算 year is 2025 (3,121.42 万元)
+    await expect.poll(async () => (await gridRows('classes_by_year')).at(-1)).toEqual(['合计', '3,121.42', '3,121.42']);
     expect(errors).toEqual([]);
   });
 });
