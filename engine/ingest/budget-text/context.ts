@@ -1,4 +1,5 @@
-import { formatAmount, halfUnit, abs, parseAmount, printedDecimals } from '../../money.ts';
+import { parseAmount, printedDecimals } from '../../money.ts';
+import { compare, type Amount, type Checker, type Comparison } from '../checks.ts';
 import type { FactRow, FactValue, Finding, Severity } from '../types.ts';
 import type { Line } from './lines.ts';
 
@@ -11,12 +12,8 @@ export interface Table {
   markerLine: number;
 }
 
-/** A printed amount with where it was printed and how precisely. */
-export interface Amount {
-  value: bigint;
-  decimals: number;
-  line: number;
-}
+/** A printed amount with where it was printed and how precisely (defined with the checks that compare them). */
+export type { Amount };
 
 export function amountOf(text: string | undefined, line: number): Amount | undefined {
   if (text === undefined) return undefined;
@@ -36,13 +33,13 @@ export interface Provenance {
 }
 
 /** Collects the facts and findings of one document as it is parsed. */
-export class DocumentContext {
+export class DocumentContext implements Checker {
   readonly facts = new Map<string, FactRow[]>();
   readonly findings: Finding[] = [];
   /** Units in table order; the first is the department itself. */
   units: string[] = [];
   /** 表13's project list, kept for the checks against 表15. */
-  t13?: { unit: string; name: string; total: Amount }[];
+  projectList?: { unit: string; name: string; total: Amount }[];
   private checkSeq = new Map<string, number>();
   /** unitNamed's answers, for the unit list they were found in (namedFor, of namedForLength units). */
   private named = new Map<string, string | undefined>();
@@ -120,55 +117,19 @@ export class DocumentContext {
   }
 
   /**
-   * Record a cross-check: `expected` is the figure a statement makes, `actual` what the other side gives.
-   * Within printed rounding (half a unit of the last printed digit per addend) it is 'info'.
+   * Record a cross-check (see checks.ts: compare): `expected` is the figure a statement makes, `actual` what
+   * the other side gives. Within printed rounding it is 'info'. Findings of one id are numbered in order.
    */
-  check(opts: {
-    id: string;
-    scope: string;
-    expected: bigint;
-    actual: bigint;
-    /** How many printed figures were summed into actual (each may carry rounding). */
-    addends?: number;
-    decimals: number;
-    lines: (number | null | undefined)[];
-    what: string;
-    /** Severity beyond rounding; by default 'error' when off by more than 1%, else 'warning'. */
-    beyond?: Severity;
-  }): Finding {
-    const diff = opts.actual - opts.expected;
-    const tol = halfUnit(opts.decimals) * BigInt(Math.max(1, opts.addends ?? 1));
-    let severity: Severity = 'info';
-    let verdict: string;
-    if (diff === 0n) verdict = 'agree';
-    else if (abs(diff) <= tol)
-      verdict = `differ by ${formatAmount(diff)}, within printed rounding (±${formatAmount(tol)})`;
-    else {
-      severity = opts.beyond ?? (opts.expected === 0n || abs(diff) * 100n > abs(opts.expected) ? 'error' : 'warning');
-      verdict = `DO NOT AGREE: off by ${formatAmount(diff)}, beyond printed rounding (±${formatAmount(tol)})`;
-    }
-    const n = (this.checkSeq.get(opts.id) ?? 0) + 1;
-    this.checkSeq.set(opts.id, n);
-    const f: Finding = {
-      check_id: `${opts.id}#${n}`,
-      scope: opts.scope,
-      expected: opts.expected,
-      actual: opts.actual,
-      difference: diff,
-      severity,
-      source_lines: sourceLines(opts.lines),
-      message: `${opts.what}: ${formatAmount(opts.expected)} vs ${formatAmount(opts.actual)} — ${verdict}`,
-    };
+  check(c: Comparison): Finding {
+    const f: Finding = { check_id: this.nextId(c.id), ...compare(c) };
     this.findings.push(f);
     return f;
   }
 
   /** A finding that is not a numeric comparison (a missing table, a shifted column, a repeated row). */
   note(id: string, scope: string, severity: Severity, lines: number[], message: string): void {
-    const n = (this.checkSeq.get(id) ?? 0) + 1;
-    this.checkSeq.set(id, n);
     this.findings.push({
-      check_id: `${id}#${n}`,
+      check_id: this.nextId(id),
       scope,
       expected: null,
       actual: null,
@@ -178,29 +139,13 @@ export class DocumentContext {
       message,
     });
   }
-}
 
-/** The distinct line numbers among `lines`, ascending, comma-separated (nulls and undefined dropped). */
-function sourceLines(lines: (number | null | undefined)[]): string {
-  // Lines are mostly cited in print order already: when the numbers strictly increase they are their own
-  // distinct ascending list, and a Set and a sort have nothing to do. (NaN never compares greater, so it
-  // takes the general way.)
-  let prev = -Infinity;
-  let gaps = false;
-  let ascending = true;
-  for (const l of lines) {
-    if (typeof l !== 'number') {
-      gaps = true;
-      continue;
-    }
-    if (!(l > prev)) {
-      ascending = false;
-      break;
-    }
-    prev = l;
+  /** `T2.total#3`: the id with its count so far in this document. */
+  private nextId(id: string): string {
+    const n = (this.checkSeq.get(id) ?? 0) + 1;
+    this.checkSeq.set(id, n);
+    return `${id}#${n}`;
   }
-  if (ascending) return (gaps ? lines.filter((l) => typeof l === 'number') : lines).join(',');
-  return [...new Set(lines.filter((l): l is number => typeof l === 'number'))].sort((a, b) => a - b).join(',');
 }
 
 /** Strip printed numbering ("一、", "（一）", "1.", "2、") from the front of a name. */

@@ -3,13 +3,14 @@ import { basename } from 'node:path';
 import type { Database } from '../../db/database.ts';
 import { InputError } from '../../db/errors.ts';
 import { isAmount } from '../../money.ts';
+import { sameFigure, type Amount } from '../checks.ts';
 import { sha256Hex } from '../hash.ts';
 import { loadDocuments, loadItem, type LoadItem, type LoadResult } from '../load.ts';
 import type { DocumentMeta, ParsedDocument } from '../types.ts';
 import { DocumentContext, type Table } from './context.ts';
 import { decodeDocument, isDebrisLine, splitLines, squash, type Line } from './lines.ts';
 import { readNarrative } from './narrative.ts';
-import { table14, table15 } from './performance.ts';
+import { readDepartmentTargets, readProjectTargetForms } from './performance.ts';
 import { reconcile } from './reconcile.ts';
 import { findUnits } from './tables.ts';
 import { coverageOf } from '../tables/coverage.ts';
@@ -139,8 +140,8 @@ export function parseBudgetLines(all: Line[], source: LinesSource): ParsedDocume
   reconcile(ctx, tables, narrative);
   const t14 = tables.get(14);
   const t15 = tables.get(15);
-  const budget14 = t14 ? table14(ctx, t14) : {};
-  const forms = t15 ? table15(ctx, t15) : [];
+  const budget14 = t14 ? readDepartmentTargets(ctx, t14) : {};
+  const forms = t15 ? readProjectTargetForms(ctx, t15) : [];
   reconcilePerformance(ctx, tables, narrative, forms, budget14.budget);
 
   const missing = Object.keys(TABLE_NAMES)
@@ -259,36 +260,36 @@ function reconcilePerformance(
   ctx: DocumentContext,
   tables: Map<number, Table>,
   n: ReturnType<typeof readNarrative>,
-  forms: ReturnType<typeof table15>,
-  budget14: { value: bigint; decimals: number; line: number } | undefined,
+  forms: ReturnType<typeof readProjectTargetForms>,
+  budget14: Amount | undefined,
 ): void {
   const totals = ctx.rows('budget_totals');
   const deptSpending = totals.find(
     (r) => r['measure'] === 'spending_total' && r['unit'] === ctx.department && r['fiscal_year'] === ctx.year,
   );
+  // 表3's 支出总计 as loaded (a fact), rounded as 表14 prints its figure.
   if (budget14 && deptSpending)
-    ctx.check({
+    sameFigure(ctx, {
       id: 'T14.budget',
       scope: '表14',
-      expected: budget14.value,
-      actual: deptSpending['amount'] as bigint,
-      decimals: budget14.decimals,
-      lines: [budget14.line, deptSpending['source_line'] as number],
+      a: budget14,
+      b: { ...budget14, value: deptSpending['amount'] as bigint, line: deptSpending['source_line'] as number },
       what: '表14 年度预算金额 vs 表3 支出总计',
     });
-  if (n.projectCount && forms.length)
-    ctx.check({
+  // Counts, whole (micro-units at 0 decimals): the narrative's line is cited; a difference is a warning.
+  if (n.projectCount && forms.length) {
+    const { count, line } = n.projectCount;
+    sameFigure(ctx, {
       id: 'TEXT.projects',
       scope: 'text 第六部分',
-      expected: BigInt(n.projectCount.count) * 1_000_000n,
-      actual: BigInt(forms.length) * 1_000_000n,
-      decimals: 0,
-      lines: [n.projectCount.line],
-      what: `narrative project count (${n.projectCount.count}) vs 表15 forms (${forms.length})`,
+      a: { value: BigInt(count) * 1_000_000n, decimals: 0, line },
+      b: { value: BigInt(forms.length) * 1_000_000n, decimals: 0, line },
+      what: `narrative project count (${count}) vs 表15 forms (${forms.length})`,
       beyond: 'warning',
     });
+  }
   // 表13 (whole 万元) against 表15 (to the cent): the most detailed figure is 表15's.
-  const t13 = ctx.t13 ?? [];
+  const t13 = ctx.projectList ?? [];
   // The first form per unit and project (as forms.find gives it), and 表13's projects, by unit.
   const formOf = new Map<string, Map<string, (typeof forms)[number]>>();
   for (const f of forms) {
@@ -316,13 +317,13 @@ function reconcilePerformance(
       ctx.add('projects', ctx.prov(p.unit, '表13', p.total.line), { project: p.name, amount: p.total.value });
       continue;
     }
-    ctx.check({
+    // 表13 prints whole 万元: the rounding is taken at its precision.
+    sameFigure(ctx, {
       id: 'T13.vs.T15',
       scope: `表13 ${p.unit} ${p.name}`,
-      expected: p.total.value,
-      actual: fig.amount.value,
+      a: p.total,
+      b: fig.amount,
       decimals: p.total.decimals,
-      lines: [p.total.line, fig.amount.line],
       what: `表13 ${p.name} (${p.unit}) vs 表15`,
     });
   }

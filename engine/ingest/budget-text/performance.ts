@@ -45,8 +45,8 @@ function addTarget(
   });
 }
 
-/** 表14: department-wide targets (一级 / 二级 / 三级 指标 and 指标目标值), blank levels carried down. */
-export function table14(ctx: DocumentContext, t: Table): { budget?: Amount } {
+/** 表14 部门整体支出绩效目标表: department-wide targets (一级 / 二级 / 三级 指标 and 指标目标值), blank levels carried down. */
+export function readDepartmentTargets(ctx: DocumentContext, t: Table): { budget?: Amount } {
   let level1 = '';
   let level2 = '';
   let inTargets = false;
@@ -87,8 +87,8 @@ export function table14(ctx: DocumentContext, t: Table): { budget?: Amount } {
   return budget ? { budget } : {};
 }
 
-/** 表15: one form per project: unit, name, the 2019 actual / 2020 budget / 2021 budget figures, and its targets. */
-export function table15(ctx: DocumentContext, t: Table): ProjectForm[] {
+/** 表15 部门预算项目绩效目标表: one form per project: unit, name, the 2019 actual / 2020 budget / 2021 budget figures, and its targets. */
+export function readProjectTargetForms(ctx: DocumentContext, t: Table): ProjectForm[] {
   const forms: ProjectForm[] = [];
   let form: ProjectForm | undefined;
   let unit = ctx.department;

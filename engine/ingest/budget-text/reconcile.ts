@@ -1,34 +1,35 @@
 import { funcLevel, funcParent, nameKey } from '../../classify/codes.ts';
-import { formatFixed, sum } from '../../money.ts';
+import { sum } from '../../money.ts';
+import { departmentAndUnits, printedMoney, sameFigure, sumOfParts } from '../checks.ts';
 import type { FactRow, FactValue } from '../types.ts';
 import type { Amount, DocumentContext, Table } from './context.ts';
 import type { Narrative } from './narrative.ts';
 import {
   checkFunctionSummary,
-  economicTable,
   funcName,
+  readGeneralBudgetByFunction,
+  readProcurement,
+  readProjectList,
+  readRevenueBySource,
+  readSangong,
+  readSpendingByEconomicClass,
+  readSpendingTotals,
+  readTwoSidedSummary,
   resolveFuncName,
-  table11,
-  table12,
-  table13,
-  table2,
-  table3,
-  table7,
-  twoSided,
   SANGONG,
   type FuncAggregate,
 } from './tables.ts';
 
 /** Read tables 1–13, emit their facts, and run every identity the document implies. */
 export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: Narrative): void {
-  const t2 = tables.get(2) ? table2(ctx, tables.get(2) as Table) : new Map<string, Amount[]>();
-  const t3 = tables.get(3) ? table3(ctx, tables.get(3) as Table) : new Map<string, Amount[]>();
-  const t4 = tables.get(4) ? economicTable(ctx, tables.get(4) as Table, 'basic') : undefined;
-  const t5 = tables.get(5) ? economicTable(ctx, tables.get(5) as Table, 'project') : undefined;
-  const t7 = tables.get(7) ? table7(ctx, tables.get(7) as Table) : undefined;
-  const t11 = tables.get(11) ? table11(ctx, tables.get(11) as Table) : new Map();
-  const t12 = tables.get(12) ? table12(ctx, tables.get(12) as Table) : [];
-  ctx.t13 = tables.get(13) ? table13(ctx, tables.get(13) as Table) : [];
+  const t2 = tables.get(2) ? readRevenueBySource(ctx, tables.get(2) as Table) : new Map<string, Amount[]>();
+  const t3 = tables.get(3) ? readSpendingTotals(ctx, tables.get(3) as Table) : new Map<string, Amount[]>();
+  const t4 = tables.get(4) ? readSpendingByEconomicClass(ctx, tables.get(4) as Table, 'basic') : undefined;
+  const t5 = tables.get(5) ? readSpendingByEconomicClass(ctx, tables.get(5) as Table, 'project') : undefined;
+  const t7 = tables.get(7) ? readGeneralBudgetByFunction(ctx, tables.get(7) as Table) : undefined;
+  const t11 = tables.get(11) ? readProcurement(ctx, tables.get(11) as Table) : new Map();
+  const t12 = tables.get(12) ? readSangong(ctx, tables.get(12) as Table) : [];
+  ctx.projectList = tables.get(13) ? readProjectList(ctx, tables.get(13) as Table) : [];
   const dept = ctx.department;
 
   // Like with like: 表7 holds 一般公共预算 only; 表1 and 表3 every source, 表6 every 财政拨款. They are compared
@@ -63,7 +64,7 @@ export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: N
   for (const no of [1, 6]) {
     const t = tables.get(no);
     if (!t) continue;
-    const two = twoSided(t);
+    const two = readTwoSidedSummary(t);
     const name = `表${no}`;
     const comparable = no === 1 ? allGeneral(dept) : noFund(dept);
     if (t7 && !comparable) unlike(name, dept, no === 1 ? `${name} holds every source` : `${name} holds 政府性基金 too`);
@@ -90,27 +91,24 @@ export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: N
                     ? 0
                     : undefined;
       if (col === undefined || !d2) continue;
-      const a = d2[col] as Amount;
-      ctx.check({
+      sameFigure(ctx, {
         id: `${name}.vs.T2`,
         scope: `${name} revenue`,
-        expected: r.amount.value,
-        actual: a.value,
+        a: r.amount,
+        b: d2[col],
         decimals: r.amount.decimals,
-        lines: [r.amount.line, a.line],
         what: `${name} ${r.name} vs 表2`,
       });
     }
     const d3 = t3.get(dept);
     const spendTotal = two.spending.find((s) => /^(本年支出合计|支出总计)$/.test(s.name));
     if (d3 && spendTotal)
-      ctx.check({
+      sameFigure(ctx, {
         id: `${name}.vs.T3`,
         scope: `${name} spending`,
-        expected: spendTotal.amount.value,
-        actual: (d3[0] as Amount).value,
+        a: spendTotal.amount,
+        b: d3[0],
         decimals: spendTotal.amount.decimals,
-        lines: [spendTotal.amount.line, (d3[0] as Amount).line],
         what: `${name} ${spendTotal.name} vs 表3 支出总计`,
       });
   }
@@ -120,71 +118,64 @@ export function reconcile(ctx: DocumentContext, tables: Map<number, Table>, n: N
     const [total, basic, project, proc] = a as [Amount, Amount, Amount, Amount];
     const b4 = t4?.units.get(u);
     const p5 = t5?.units.get(u);
+    // Rounding is taken at 表3's precision.
     if (b4)
-      ctx.check({
+      sameFigure(ctx, {
         id: 'T4.vs.T3',
         scope: `表4 ${u}`,
-        expected: basic.value,
-        actual: b4.value,
+        a: basic,
+        b: b4,
         decimals: basic.decimals,
-        lines: [basic.line, b4.line],
         what: `表3 基本支出 vs 表4 (${u})`,
       });
     if (p5)
-      ctx.check({
+      sameFigure(ctx, {
         id: 'T5.vs.T3',
         scope: `表5 ${u}`,
-        expected: project.value,
-        actual: p5.value,
+        a: project,
+        b: p5,
         decimals: project.decimals,
-        lines: [project.line, p5.line],
         what: `表3 项目支出 vs 表5 (${u})`,
       });
     if (b4 && p5)
-      ctx.check({
+      sumOfParts(ctx, {
         id: 'T45.vs.T3',
         scope: `表4+表5 ${u}`,
-        expected: total.value,
-        actual: b4.value + p5.value,
-        addends: 2,
+        whole: total,
+        parts: [b4, p5],
         decimals: total.decimals,
-        lines: [total.line, b4.line, p5.line],
         what: `表3 支出总计 vs 表4 + 表5 (${u})`,
       });
     const u7 = t7?.units.get(u);
     if (u7 && !allGeneral(u)) unlike('表3', u, '表3 支出总计 holds every source');
     else if (u7)
-      ctx.check({
+      sameFigure(ctx, {
         id: 'T7.vs.T3',
         scope: `表7 ${u}`,
-        expected: total.value,
-        actual: (u7[0] as Amount).value,
+        a: total,
+        b: u7[0],
         decimals: total.decimals,
-        lines: [total.line, (u7[0] as Amount).line],
         what: `表3 支出总计 vs 表7 (${u})`,
       });
     const p11 = t11.get(u);
     if (p11)
-      ctx.check({
+      sameFigure(ctx, {
         id: 'T11.vs.T3',
         scope: `表11 ${u}`,
-        expected: proc.value,
-        actual: p11.total.value,
+        a: proc,
+        b: p11.total,
         decimals: proc.decimals,
-        lines: [proc.line, p11.total.line],
         what: `表3 其中：政府采购 vs 表11 (${u})`,
       });
     // 表13's projects (whole 万元) against 表3's project spending.
-    const projects = (ctx.t13 ?? []).filter((p) => p.unit === u);
+    const projects = (ctx.projectList ?? []).filter((p) => p.unit === u);
     if (projects.length)
-      ctx.check({
+      sumOfParts(ctx, {
         id: 'T13.vs.T3',
         scope: `表13 ${u}`,
-        expected: project.value,
-        actual: sum(projects.map((p) => p.total.value)),
-        addends: projects.length,
+        whole: project,
+        parts: projects.map((p) => p.total),
         decimals: project.decimals,
-        lines: [project.line, ...projects.map((p) => p.total.line)],
         what: `表3 项目支出 vs sum of 表13's ${projects.length} projects (${u})`,
       });
   }
@@ -270,8 +261,9 @@ function functionFacts(
       project: split ? a.project : null,
     });
   }
-  // The previous year's 类 totals, implied by "比 2020 年增加 X 万元".
-  const prevByClass = new Map<string, { total: bigint; units: number; lines: number[] }>();
+  // The previous year's 类 totals, implied by "比 2020 年增加 X 万元": each unit's figure (this year's less the
+  // change, as precise as this year's), by 类.
+  const prevByClass = new Map<string, Amount[]>();
   for (const st of n.units.values()) {
     const known = new Set([...agg.values()].filter((a) => a.unit === st.unit).map((a) => a.code));
     for (const f of st.functions) {
@@ -288,11 +280,9 @@ function functionFacts(
         basic: null,
         project: null,
       });
-      const cur = prevByClass.get(code) ?? { total: 0n, units: 0, lines: [] };
-      cur.total += prev;
-      cur.units += 1;
-      cur.lines.push(f.line);
-      prevByClass.set(code, cur);
+      const implied = prevByClass.get(code) ?? [];
+      implied.push({ value: prev, decimals: f.amount.decimals, line: f.line });
+      prevByClass.set(code, implied);
       // The printed growth rate against the implied previous figure.
       if (f.pct !== undefined && prev !== 0n) {
         const pct = Number((f.change.value * 10000n) / prev) / 100;
@@ -320,12 +310,11 @@ function functionFacts(
       }
       const a = agg.get(`${st.unit}|${code}`);
       if (a)
-        ctx.check({
+        sumOfParts(ctx, {
           id: 'TEXT.func.vs.T7',
           scope: `text ${st.unit} ${code}`,
-          expected: f.amount.value,
-          actual: a.total,
-          addends: a.items.length,
+          whole: f.amount,
+          parts: a.items.map((i) => i.total),
           decimals: f.amount.decimals,
           lines: [f.line, ...a.items.map((i) => i.total.line)],
           what: `narrative ${f.name} (${st.unit}) vs 表7 (sum of ${a.items.length} 项)`,
@@ -333,31 +322,33 @@ function functionFacts(
     }
   }
   const nUnits = n.units.size;
-  for (const [code, p] of prevByClass) {
-    if (p.units !== nUnits || nUnits < 1 || ctx.units.length - 1 !== nUnits) continue;
+  for (const [code, implied] of prevByClass) {
+    if (implied.length !== nUnits || nUnits < 1 || ctx.units.length - 1 !== nUnits) continue;
     const year = [...n.units.values()][0]?.functions[0]?.prevYear ?? ctx.year - 1;
-    ctx.add('spending_by_function', ctx.prov(dept, 'text', p.lines[0] ?? null, { fiscal_year: year, derived: true }), {
-      func_code: code,
-      func_name: funcName(code, items),
-      func_level: funcLevel(code),
-      func_parent_code: funcParent(code),
-      total: p.total,
-      basic: null,
-      project: null,
-    });
+    ctx.add(
+      'spending_by_function',
+      ctx.prov(dept, 'text', implied[0]?.line ?? null, { fiscal_year: year, derived: true }),
+      {
+        func_code: code,
+        func_name: funcName(code, items),
+        func_level: funcLevel(code),
+        func_parent_code: funcParent(code),
+        total: sum(implied.map((a) => a.value)),
+        basic: null,
+        project: null,
+      },
+    );
   }
   if (n.spending && prevByClass.size) {
-    const prevTotal = n.spending.amount.value - n.spending.change.value;
-    const all = [...prevByClass.values()];
-    ctx.check({
+    // The implied total against its units' implied 类, rounded as the total is printed.
+    const { amount, change, prevYear } = n.spending;
+    sumOfParts(ctx, {
       id: 'TEXT.prev.classes',
-      scope: `text ${dept} ${n.spending.prevYear}`,
-      expected: prevTotal,
-      actual: sum(all.map((p) => p.total)),
-      addends: all.reduce((k, p) => k + p.units, 0),
-      decimals: n.spending.amount.decimals,
-      lines: [n.spending.amount.line, ...all.flatMap((p) => p.lines)],
-      what: `implied ${n.spending.prevYear} spending (${dept}) vs the sum of the implied ${n.spending.prevYear} 类 of its units`,
+      scope: `text ${dept} ${prevYear}`,
+      whole: { value: amount.value - change.value, decimals: amount.decimals, line: amount.line },
+      parts: [...prevByClass.values()].flat(),
+      decimals: amount.decimals,
+      what: `implied ${prevYear} spending (${dept}) vs the sum of the implied ${prevYear} 类 of its units`,
     });
   }
 }
@@ -388,10 +379,10 @@ function narrativeChecks(
   n: Narrative,
   t2: Map<string, Amount[]>,
   t3: Map<string, Amount[]>,
-  t4: ReturnType<typeof economicTable> | undefined,
+  t4: ReturnType<typeof readSpendingByEconomicClass> | undefined,
   agg: Map<string, FuncAggregate> | undefined,
   t11: Map<string, { total: Amount; types: Map<string, Amount> }>,
-  t12: ReturnType<typeof table12>,
+  t12: ReturnType<typeof readSangong>,
 ): void {
   // In parts, each its own function: they run once a document, and V8's optimizing compiler takes them one at a
   // time (as one function this was the parser's costliest compile, 0.4–0.6 s, and it was compiled three times).
@@ -421,13 +412,12 @@ function narrativeTotals(
   ] as const) {
     if (!st) continue;
     if (table)
-      ctx.check({
+      sameFigure(ctx, {
         id: `TEXT.${measure}`,
         scope: `text ${dept}`,
-        expected: st.amount.value,
-        actual: table.value,
+        a: st.amount,
+        b: table,
         decimals: st.amount.decimals,
-        lines: [st.amount.line, table.line],
         what: `narrative 部门预算${label} vs ${measure === 'revenue_total' ? '表2' : '表3'}`,
       });
     const prev = st.amount.value - st.change.value;
@@ -446,24 +436,23 @@ function narrativeTotals(
         `narrative growth of 部门预算${label}`,
       );
   }
+  // The narrative's figures are rounded as printed there.
   if (d3 && n.basic)
-    ctx.check({
+    sameFigure(ctx, {
       id: 'TEXT.basic',
       scope: `text ${dept}`,
-      expected: n.basic.value,
-      actual: (d3[1] as Amount).value,
+      a: n.basic,
+      b: d3[1],
       decimals: n.basic.decimals,
-      lines: [n.basic.line, (d3[1] as Amount).line],
       what: 'narrative 基本支出 vs 表3',
     });
   if (d3 && n.project)
-    ctx.check({
+    sameFigure(ctx, {
       id: 'TEXT.project',
       scope: `text ${dept}`,
-      expected: n.project.value,
-      actual: (d3[2] as Amount).value,
+      a: n.project,
+      b: d3[2],
       decimals: n.project.decimals,
-      lines: [n.project.line, (d3[2] as Amount).line],
       what: 'narrative 项目支出 vs 表3',
     });
 }
@@ -473,7 +462,7 @@ function narrativeUnits(
   ctx: DocumentContext,
   n: Narrative,
   t3: Map<string, Amount[]>,
-  t4: ReturnType<typeof economicTable> | undefined,
+  t4: ReturnType<typeof readSpendingByEconomicClass> | undefined,
 ): void {
   const dept = ctx.department;
   // Economic 类 of basic spending: the narrative against 表4, for the department and each unit.
@@ -486,14 +475,12 @@ function narrativeUnits(
   for (const [code, a] of Object.entries(n.basicParts)) {
     const rows = econ(undefined, code);
     if (rows.length)
-      ctx.check({
+      sumOfParts(ctx, {
         id: 'TEXT.econ.vs.T4',
         scope: `text ${dept} ${code}`,
-        expected: a.value,
-        actual: sum(rows.map((r) => r.amount.value)),
-        addends: rows.length,
+        whole: a,
+        parts: rows.map((r) => r.amount),
         decimals: a.decimals,
-        lines: [a.line, ...rows.map((r) => r.amount.line)],
         what: `narrative basic ${code} (${dept}) vs 表4 (sum of ${rows.length} units)`,
       });
   }
@@ -506,42 +493,38 @@ function narrativeUnits(
     ] as const) {
       const t = u3?.[k];
       if (a && t)
-        ctx.check({
+        sameFigure(ctx, {
           id: 'TEXT.unit.vs.T3',
           scope: `text ${st.unit}`,
-          expected: a.value,
-          actual: t.value,
+          a,
+          b: t,
           decimals: a.decimals,
-          lines: [a.line, t.line],
           what: `narrative ${label} (${st.unit}) vs 表3`,
         });
     }
     for (const [code, a] of Object.entries(st.basicParts)) {
       const rows = econ(st.unit, code);
+      // A unit prints a 类 once: rounding is allowed for one figure.
       if (rows.length)
-        ctx.check({
+        sumOfParts(ctx, {
           id: 'TEXT.econ.vs.T4',
           scope: `text ${st.unit} ${code}`,
-          expected: a.value,
-          actual: sum(rows.map((r) => r.amount.value)),
+          whole: a,
+          parts: rows.map((r) => r.amount),
+          addends: 1,
           decimals: a.decimals,
-          lines: [a.line, ...rows.map((r) => r.amount.line)],
           what: `narrative basic ${code} (${st.unit}) vs 表4`,
         });
     }
-    if (st.total && st.functions.length) {
-      const parts = st.functions.map((f) => f.amount);
-      ctx.check({
+    if (st.total && st.functions.length)
+      sumOfParts(ctx, {
         id: 'TEXT.func.sum',
         scope: `text ${st.unit}`,
-        expected: st.total.value,
-        actual: sum(parts.map((p) => p.value)),
-        addends: parts.length,
+        whole: st.total,
+        parts: st.functions.map((f) => f.amount),
         decimals: st.total.decimals,
-        lines: [st.total.line, ...parts.map((p) => p.line)],
-        what: `narrative ${st.unit}: total = sum of its ${parts.length} 类`,
+        what: `narrative ${st.unit}: total = sum of its ${st.functions.length} 类`,
       });
-    }
   }
 }
 
@@ -554,16 +537,15 @@ function narrativeProcurement(
   const dept = ctx.department;
   const d11 = t11.get(dept);
   if (d11)
-    ctx.check({
+    sameFigure(ctx, {
       id: 'TEXT.proc.vs.T11',
       scope: `text ${dept} procurement`,
-      expected: p.total.value,
-      actual: d11.total.value,
+      a: p.total,
+      b: d11.total,
       decimals: p.total.decimals,
-      lines: [p.total.line, d11.total.line],
       what: 'narrative 政府采购预算总额 vs 表11',
     });
-  const units = [...t11.entries()].filter(([u]) => u !== dept);
+  const { units } = departmentAndUnits(t11, dept);
   for (const [type, code, a] of [
     ['goods', 'A', p.goods],
     ['works', 'B', p.works],
@@ -576,47 +558,43 @@ function narrativeProcurement(
       procurement_type: type,
       amount: a.value,
     });
-    const parts = units.map(([, v]) => v.types.get(type)).filter((x): x is Amount => x !== undefined);
-    ctx.check({
+    sumOfParts(ctx, {
       id: 'TEXT.proc.type',
       scope: `text ${dept} ${type}`,
-      expected: a.value,
-      actual: sum(parts.map((x) => x.value)),
-      addends: Math.max(1, parts.length),
-      decimals: Math.max(a.decimals, ...parts.map((x) => x.decimals)),
-      lines: [a.line, ...parts.map((x) => x.line)],
+      whole: a,
+      parts: units.map((v) => v.types.get(type)),
       what: `narrative ${type} procurement vs 表11 (sum of units)`,
     });
   }
 }
 
 /** 三公: the narrative against 表12's department rows, for this year and the implied previous one. */
-function narrativeSangong(ctx: DocumentContext, n: Narrative, t12: ReturnType<typeof table12>): void {
+function narrativeSangong(ctx: DocumentContext, n: Narrative, t12: ReturnType<typeof readSangong>): void {
   const dept = ctx.department;
   const d12 = (year: number) => t12.find((r) => r.unit === dept && r.year === year);
   if (n.sangong) {
     const cur = d12(ctx.year);
     const prev = d12(n.sangong.prevYear);
+    const { amount, change, prevYear } = n.sangong;
     if (cur)
-      ctx.check({
+      sameFigure(ctx, {
         id: 'TEXT.sangong',
         scope: `text ${dept} ${ctx.year} sangong`,
-        expected: n.sangong.amount.value,
-        actual: cur.total.value,
-        decimals: n.sangong.amount.decimals,
-        lines: [n.sangong.amount.line, cur.total.line],
+        a: amount,
+        b: cur.total,
+        decimals: amount.decimals,
         what: `narrative “三公” ${ctx.year} vs 表12 总计`,
       });
+    // The figure less the change: two printed figures, each rounded.
     if (prev)
-      ctx.check({
+      sameFigure(ctx, {
         id: 'TEXT.sangong',
-        scope: `text ${dept} ${n.sangong.prevYear} sangong`,
-        expected: n.sangong.amount.value - n.sangong.change.value,
-        actual: prev.total.value,
+        scope: `text ${dept} ${prevYear} sangong`,
+        a: { ...amount, value: amount.value - change.value },
+        b: prev.total,
         addends: 2,
-        decimals: n.sangong.amount.decimals,
-        lines: [n.sangong.amount.line, prev.total.line],
-        what: `implied “三公” ${n.sangong.prevYear} (${ctx.year} figure − change) vs 表12`,
+        decimals: amount.decimals,
+        what: `implied “三公” ${prevYear} (${ctx.year} figure − change) vs 表12`,
       });
   }
   for (const s of SANGONG) {
@@ -625,30 +603,27 @@ function narrativeSangong(ctx: DocumentContext, n: Narrative, t12: ReturnType<ty
     const cur = d12(ctx.year)?.parts[s.category];
     const units = t12.filter((r) => r.unit !== dept && r.year === ctx.year).map((r) => r.parts[s.category]);
     if (cur) {
-      const f = ctx.check({
+      const f = sameFigure(ctx, {
         id: 'TEXT.sangong.item',
         scope: `text ${dept} ${ctx.year} ${s.category}`,
-        expected: st.amount.value,
-        actual: cur.value,
-        decimals: Math.max(st.amount.decimals, cur.decimals),
-        lines: [st.amount.line, cur.line],
+        a: st.amount,
+        b: cur,
         what: `narrative ${s.name} ${ctx.year} vs 表12 (department row)`,
       });
-      if (f.severity !== 'info' && units.length) {
+      if (f && f.severity !== 'info' && units.length) {
         const us = sum(units.map((u) => u.value));
-        f.message = `The narrative says ${s.name} ${ctx.year} is ${fmt(st.amount.value)}, 表12 prints ${fmt(cur.value)} for the department, and 表12's units sum to ${fmt(us)}: ${us === st.amount.value ? 'the narrative and the units agree, the department row is wrong' : 'all three differ'}. ${f.message}`;
+        f.message = `The narrative says ${s.name} ${ctx.year} is ${printedMoney(st.amount)}, 表12 prints ${printedMoney(cur)} for the department, and 表12's units sum to ${printedMoney(...units)}: ${us === st.amount.value ? 'the narrative and the units agree, the department row is wrong' : 'all three differ'}. ${f.message}`;
       }
     }
+    // The figure less the change: two printed figures, each rounded.
     const prev = d12(st.prevYear)?.parts[s.category];
     if (prev)
-      ctx.check({
+      sameFigure(ctx, {
         id: 'TEXT.sangong.item',
         scope: `text ${dept} ${st.prevYear} ${s.category}`,
-        expected: st.amount.value - st.change.value,
-        actual: prev.value,
+        a: { ...st.amount, value: st.amount.value - st.change.value },
+        b: prev,
         addends: 2,
-        decimals: Math.max(st.amount.decimals, prev.decimals),
-        lines: [st.amount.line, prev.line],
         what: `implied ${s.name} ${st.prevYear} vs 表12`,
       });
   }
@@ -675,7 +650,7 @@ function narrativeOperatingCost(
       `text ${oc.unit}`,
       'warning',
       [oc.amount.line, basic.line],
-      `机关运行经费 ${fmt(oc.amount.value)} for ${oc.unit} exceeds its whole basic spending ${fmt(basic.value)} (表3): the figure must include project funds, so it is not comparable with other departments' 机关运行经费`,
+      `机关运行经费 ${printedMoney(oc.amount)} for ${oc.unit} exceeds its whole basic spending ${printedMoney(basic)} (表3): the figure must include project funds, so it is not comparable with other departments' 机关运行经费`,
     );
 }
 
@@ -691,6 +666,12 @@ function narrativeStaffing(ctx: DocumentContext): void {
     if (!byFact.has(r['fact'] ?? null)) byFact.set(r['fact'] ?? null, r);
   }
   const fact = (unit: string, name: string) => thisYear.get(unit)?.get(name);
+  // Counts are whole (stored as micro-units): compared exactly, at 6 decimals; a difference is a warning.
+  const count = (r: FactRow): Amount => ({
+    value: r['value'] as bigint,
+    decimals: 6,
+    line: r['source_line'] as number,
+  });
   for (const [total, parts] of [
     ['staff_authorized', ['admin_authorized', 'institution_authorized']],
     ['staff_actual', ['admin_actual', 'institution_actual']],
@@ -698,12 +679,11 @@ function narrativeStaffing(ctx: DocumentContext): void {
     const t = fact(dept, total);
     const p = parts.map((x) => fact(dept, x)).filter((x) => x !== undefined);
     if (t && p.length === 2)
-      ctx.check({
+      sumOfParts(ctx, {
         id: 'TEXT.staff',
         scope: `text ${dept} ${total}`,
-        expected: t['value'] as bigint,
-        actual: sum(p.map((x) => x['value'] as bigint)),
-        decimals: 6,
+        whole: count(t),
+        parts: p.map(count),
         lines: [t['source_line'] as number],
         what: `${total === 'staff_authorized' ? '总编制数' : '实有人数'} vs 行政 + 事业 (${dept})`,
         beyond: 'warning',
@@ -713,19 +693,13 @@ function narrativeStaffing(ctx: DocumentContext): void {
     const t = fact(dept, name);
     const units = ctx.units.filter((u) => u !== dept).map((u) => fact(u, name));
     if (t && units.length && units.every((u) => u !== undefined))
-      ctx.check({
+      sumOfParts(ctx, {
         id: 'TEXT.staff.units',
         scope: `text ${dept} ${name}`,
-        expected: t['value'] as bigint,
-        actual: sum(units.map((x) => x?.['value'] as bigint)),
-        decimals: 6,
-        lines: [t['source_line'] as number, ...units.map((x) => x?.['source_line'] as number)],
+        whole: count(t),
+        parts: units.map((u) => count(u as FactRow)),
         what: `${name}: department vs sum of its units`,
         beyond: 'warning',
       });
   }
-}
-
-function fmt(v: bigint): string {
-  return formatFixed(v, 2).replace(/\.00$/, '');
 }

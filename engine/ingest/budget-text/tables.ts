@@ -1,5 +1,5 @@
 import { codeLists, funcLevel, funcParent, nameKey, procLevel, procType, type Code } from '../../classify/codes.ts';
-import { formatFixed, sum } from '../../money.ts';
+import { departmentAndUnits, printedMoney, sumOfParts } from '../checks.ts';
 import { amountOf, stripNumbering, type Amount, type DocumentContext, type Table } from './context.ts';
 import { dropSpaces, type Line } from './lines.ts';
 
@@ -67,7 +67,12 @@ const REVENUE_SOURCES: { col: number; source: string; level: number; parent: str
   { col: 17, source: '上年结转', level: 1, parent: null },
 ];
 
-export function table2(ctx: DocumentContext, t: Table): Map<string, Amount[]> {
+/**
+ * 表2 收入总表: each unit's row (the department's first) of 收入总计, 本年收入合计 and its sources (财政拨款 by
+ * kind, 事业收入, …, 上年结转): budget_totals and revenue_by_source, the row's own sums, department = Σ units.
+ * Returns each unit's 18 amounts in print order.
+ */
+export function readRevenueBySource(ctx: DocumentContext, t: Table): Map<string, Amount[]> {
   const byUnit = new Map<string, Amount[]>();
   for (const l of dataLines(t)) {
     const unit = ctx.unitNamed(l.cells[0] ?? '');
@@ -85,49 +90,21 @@ export function table2(ctx: DocumentContext, t: Table): Map<string, Amount[]> {
         parent_source: s.parent,
         amount: at(s.col).value,
       });
-    const sumOf = (cols: number[]) => sum(cols.map((c) => at(c).value));
-    const d = Math.max(...a.map((x) => x.decimals));
+    // The rounding is taken at the finest precision printed anywhere in the row.
+    const decimals = Math.max(...a.map((x) => x.decimals));
     const scope = `表2 ${unit}`;
-    ctx.check({
-      id: 'T2.total',
-      scope,
-      expected: at(0).value,
-      actual: sumOf([1, 16, 17]),
-      addends: 3,
-      decimals: d,
-      lines: [l.no],
-      what: `表2 ${unit}: 收入总计 = 本年收入合计 + 用事业基金弥补收支差额 + 上年结转`,
-    });
-    ctx.check({
-      id: 'T2.current',
-      scope,
-      expected: at(1).value,
-      actual: sumOf([2, 11, 12, 13, 14, 15]),
-      addends: 6,
-      decimals: d,
-      lines: [l.no],
-      what: `表2 ${unit}: 本年收入合计 = 财政拨款 + 事业/经营/其他收入 + 上级补助 + 附属单位上缴`,
-    });
-    ctx.check({
-      id: 'T2.fiscal',
-      scope,
-      expected: at(2).value,
-      actual: sumOf([3, 7, 10]),
-      addends: 3,
-      decimals: d,
-      lines: [l.no],
-      what: `表2 ${unit}: 财政拨款 = 一般公共预算 + 政府性基金 + 财政专户`,
-    });
-    ctx.check({
-      id: 'T2.general',
-      scope,
-      expected: at(3).value,
-      actual: sumOf([4, 5, 6]),
-      addends: 3,
-      decimals: d,
-      lines: [l.no],
-      what: `表2 ${unit}: 一般公共预算拨款 = 一般性经费 + 财政专项 + 政府投资项目`,
-    });
+    for (const [id, whole, parts, what] of [
+      ['T2.total', 0, [1, 16, 17], '收入总计 = 本年收入合计 + 用事业基金弥补收支差额 + 上年结转'],
+      [
+        'T2.current',
+        1,
+        [2, 11, 12, 13, 14, 15],
+        '本年收入合计 = 财政拨款 + 事业/经营/其他收入 + 上级补助 + 附属单位上缴',
+      ],
+      ['T2.fiscal', 2, [3, 7, 10], '财政拨款 = 一般公共预算 + 政府性基金 + 财政专户'],
+      ['T2.general', 3, [4, 5, 6], '一般公共预算拨款 = 一般性经费 + 财政专项 + 政府投资项目'],
+    ] as const)
+      sumOfParts(ctx, { id, scope, whole: at(whole), parts: parts.map(at), decimals, what: `表2 ${unit}: ${what}` });
   }
   unitsAddUp(
     ctx,
@@ -147,28 +124,26 @@ function unitsAddUp(
   cols: number[],
   names: string[],
 ): void {
-  const dept = byUnit.get(ctx.department);
-  const parts = [...byUnit.entries()].filter(([u]) => u !== ctx.department).map(([, a]) => a);
-  if (!dept || parts.length === 0) return;
-  cols.forEach((c, k) => {
-    const e = dept[c] as Amount;
-    const pa = parts.map((p) => p[c] as Amount);
-    ctx.check({
+  const { department, units } = departmentAndUnits(byUnit, ctx.department);
+  if (!department || units.length === 0) return;
+  cols.forEach((c, k) =>
+    sumOfParts(ctx, {
       id: `${table}.units`,
       scope: `${table} ${ctx.department}`,
-      expected: e.value,
-      actual: sum(pa.map((x) => x.value)),
-      addends: pa.length,
-      decimals: Math.max(e.decimals, ...pa.map((x) => x.decimals)),
-      lines: [e.line, ...pa.map((x) => x.line)],
-      what: `${table} ${names[k]}: department = sum of its ${pa.length} units`,
-    });
-  });
+      whole: department[c],
+      parts: units.map((u) => u[c]),
+      what: `${table} ${names[k]}: department = sum of its ${units.length} units`,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------- 表3 支出总表
 
-export function table3(ctx: DocumentContext, t: Table): Map<string, Amount[]> {
+/**
+ * 表3 支出总表: each unit's 支出总计, 基本支出, 项目支出 and 其中：政府采购 (budget_totals), 支出总计 = 基本 +
+ * 项目, department = Σ units. Returns each unit's four amounts.
+ */
+export function readSpendingTotals(ctx: DocumentContext, t: Table): Map<string, Amount[]> {
   const byUnit = new Map<string, Amount[]>();
   for (const l of dataLines(t)) {
     const unit = ctx.unitNamed(l.cells[0] ?? '');
@@ -180,14 +155,12 @@ export function table3(ctx: DocumentContext, t: Table): Map<string, Amount[]> {
     ctx.add('budget_totals', p, { measure: 'spending_total', amount: total.value });
     ctx.add('budget_totals', p, { measure: 'basic_total', amount: basic.value });
     ctx.add('budget_totals', p, { measure: 'project_total', amount: project.value });
-    ctx.check({
+    sumOfParts(ctx, {
       id: 'T3.split',
       scope: `表3 ${unit}`,
-      expected: total.value,
-      actual: basic.value + project.value,
-      addends: 2,
+      whole: total,
+      parts: [basic, project],
       decimals: total.decimals,
-      lines: [l.no],
       what: `表3 ${unit}: 支出总计 = 基本支出 + 项目支出`,
     });
   }
@@ -195,7 +168,7 @@ export function table3(ctx: DocumentContext, t: Table): Map<string, Amount[]> {
   return byUnit;
 }
 
-// ---------------------------------------------------------------- 表4 / 表5 by economic classification
+// ---------------------------------------------------------------- 表4 基本支出总表 / 表5 项目支出总表
 
 const ECON_CLASSES_FALLBACK: Record<string, string> = {
   工资福利支出: '301',
@@ -230,7 +203,12 @@ export interface EconRow {
   amount: Amount;
 }
 
-export function economicTable(
+/**
+ * 表4 基本支出总表 or 表5 项目支出总表 (`type`): each unit's spending by economic 类 and 款
+ * (spending_by_economic; the department's rows are its units' sums), unit total = Σ 类, 类 = Σ 款, department = Σ
+ * units. Returns each unit's printed total and the rows.
+ */
+export function readSpendingByEconomicClass(
   ctx: DocumentContext,
   t: Table,
   type: 'basic' | 'project',
@@ -312,42 +290,35 @@ export function economicTable(
   for (const [u, total] of units) {
     if (u === ctx.department) continue;
     const classes = rows.filter((r) => r.unit === u && r.level === 1);
-    ctx.check({
+    sumOfParts(ctx, {
       id: `${tname}.unit`,
       scope: `${tname} ${u}`,
-      expected: total.value,
-      actual: sum(classes.map((c) => c.amount.value)),
-      addends: classes.length,
+      whole: total,
+      parts: classes.map((c) => c.amount),
       decimals: total.decimals,
-      lines: [total.line, ...classes.map((c) => c.amount.line)],
       what: `${tname} ${u}: total = sum of its ${classes.length} economic 类`,
     });
     for (const c of classes) {
       const items = itemsOf(rows, c);
       if (items.length === 0) continue;
-      ctx.check({
+      sumOfParts(ctx, {
         id: `${tname}.class`,
         scope: `${tname} ${u} ${c.name}`,
-        expected: c.amount.value,
-        actual: sum(items.map((i) => i.amount.value)),
-        addends: items.length,
+        whole: c.amount,
+        parts: items.map((i) => i.amount),
         decimals: c.amount.decimals,
-        lines: [c.amount.line, ...items.map((i) => i.amount.line)],
         what: `${tname} ${u}: ${c.name} = sum of its ${items.length} 款`,
       });
     }
   }
-  const dept = units.get(ctx.department);
-  const parts = [...units.entries()].filter(([u]) => u !== ctx.department);
-  if (dept && parts.length)
-    ctx.check({
+  const { department, units: parts } = departmentAndUnits(units, ctx.department);
+  if (department && parts.length)
+    sumOfParts(ctx, {
       id: `${tname}.units`,
       scope: `${tname} ${ctx.department}`,
-      expected: dept.value,
-      actual: sum(parts.map(([, a]) => a.value)),
-      addends: parts.length,
-      decimals: dept.decimals,
-      lines: [dept.line, ...parts.map(([, a]) => a.line)],
+      whole: department,
+      parts,
+      decimals: department.decimals,
       what: `${tname}: department total = sum of its units`,
     });
   return { units, rows };
@@ -384,7 +355,12 @@ export interface FuncAggregate {
   items: FuncItem[];
 }
 
-export function table7(
+/**
+ * 表7 一般公共预算支出表: each unit's 项 by function code with total / 基本支出 / 项目支出, and its printed totals;
+ * aggregated to every level per unit and for the department (the facts are written by reconcile); each total = Σ
+ * 项, total = basic + project per unit and per 项. 一般公共预算 only.
+ */
+export function readGeneralBudgetByFunction(
   ctx: DocumentContext,
   t: Table,
 ): { units: Map<string, Amount[]>; items: FuncItem[]; aggregates: Map<string, FuncAggregate> } {
@@ -429,37 +405,31 @@ export function table7(
       ['基本支出', basic, (i: FuncItem) => i.basic],
       ['项目支出', project, (i: FuncItem) => i.project],
     ] as const) {
-      ctx.check({
+      sumOfParts(ctx, {
         id: 'T7.items',
         scope: `表7 ${u}`,
-        expected: printed.value,
-        actual: sum(its.map((i) => pick(i).value)),
-        addends: its.length,
+        whole: printed,
+        parts: its.map(pick),
         decimals: printed.decimals,
-        lines: [printed.line, ...its.map((i) => i.total.line)],
         what: `表7 ${u}: ${label} = sum of its ${its.length} 项`,
       });
     }
-    ctx.check({
+    sumOfParts(ctx, {
       id: 'T7.split',
       scope: `表7 ${u}`,
-      expected: total.value,
-      actual: basic.value + project.value,
-      addends: 2,
+      whole: total,
+      parts: [basic, project],
       decimals: total.decimals,
-      lines: [total.line],
       what: `表7 ${u}: 支出总计 = 基本支出 + 项目支出`,
     });
   }
   for (const it of items)
-    ctx.check({
+    sumOfParts(ctx, {
       id: 'T7.row',
       scope: `表7 ${it.unit} ${it.code}`,
-      expected: it.total.value,
-      actual: it.basic.value + it.project.value,
-      addends: 2,
+      whole: it.total,
+      parts: [it.basic, it.project],
       decimals: it.total.decimals,
-      lines: [it.total.line],
       what: `表7 ${it.unit} ${it.code} ${it.name}: total = basic + project`,
     });
   return { units, items, aggregates };
@@ -538,7 +508,8 @@ export interface TwoSided {
   spending: { name: string; amount: Amount }[];
 }
 
-export function twoSided(t: Table): TwoSided {
+/** 表1 收支总表 or 表6 政府预算拨款收支总表: the named lines of its 收入 (left) and 支出 (right) sides. */
+export function readTwoSidedSummary(t: Table): TwoSided {
   const out: TwoSided = { revenue: [], spending: [] };
   for (const l of dataLines(t)) {
     const [rn, ra, sn, sa] = [l.cells[0] ?? '', l.cells[1], l.cells[2] ?? '', l.cells[3]];
@@ -590,38 +561,42 @@ export function checkFunctionSummary(
         `${table}: '${r.name}' is numbered like a 类 but is the 款 ${code} ${funcName(code, items)}; the hierarchy follows the code`,
       );
     printed.set(code, r.amount);
-    const a = agg.get(`${ctx.department}|${code}`);
-    ctx.check({
+    // 表7's aggregate of the code is the sum of its 项 (none: zero).
+    const its = agg.get(`${ctx.department}|${code}`)?.items ?? [];
+    sumOfParts(ctx, {
       id: `${table}.vs.T7`,
       scope: `${table} ${code}`,
-      expected: r.amount.value,
-      actual: a?.total ?? 0n,
-      addends: a?.items.length ?? 1,
+      whole: r.amount,
+      parts: its.map((i) => i.total),
       decimals: r.amount.decimals,
-      lines: [r.amount.line, ...(a?.items.map((i) => i.total.line) ?? [])],
-      what: `${table} ${code} ${funcName(code, items)} vs 表7 (sum of ${a?.items.length ?? 0} 项)`,
+      what: `${table} ${code} ${funcName(code, items)} vs 表7 (sum of ${its.length} 项)`,
     });
   }
   return printed;
 }
 
-// ---------------------------------------------------------------- 表11 政府采购
+// ---------------------------------------------------------------- 表11 政府采购项目支出表
 
-export function table11(ctx: DocumentContext, t: Table): Map<string, { total: Amount; types: Map<string, Amount> }> {
+/**
+ * 表11 政府采购项目支出表: each unit's procurement total and its items by 品目编码 (procurement; A 货物 / B 工程 /
+ * C 服务), each type = Σ its items, unit total = Σ types, department = Σ units. Returns each unit's total and types.
+ */
+export function readProcurement(
+  ctx: DocumentContext,
+  t: Table,
+): Map<string, { total: Amount; types: Map<string, Amount> }> {
   const { proc } = codeLists();
   const byUnit = new Map<string, { total: Amount; types: Map<string, Amount> }>();
   let unit: string | undefined;
   let parent: { code: string; amount: Amount; items: Amount[] } | undefined;
   const closeParent = () => {
     if (parent && parent.items.length)
-      ctx.check({
+      sumOfParts(ctx, {
         id: 'T11.type',
         scope: `表11 ${unit} ${parent.code}`,
-        expected: parent.amount.value,
-        actual: sum(parent.items.map((i) => i.value)),
-        addends: parent.items.length,
+        whole: parent.amount,
+        parts: parent.items,
         decimals: parent.amount.decimals,
-        lines: [parent.amount.line, ...parent.items.map((i) => i.line)],
         what: `表11 ${unit}: ${parent.code} = sum of its ${parent.items.length} items`,
       });
   };
@@ -657,35 +632,29 @@ export function table11(ctx: DocumentContext, t: Table): Map<string, { total: Am
   closeParent();
   for (const [u, { total, types }] of byUnit) {
     if (u === ctx.department) continue;
-    const parts = [...types.values()];
-    ctx.check({
+    sumOfParts(ctx, {
       id: 'T11.unit',
       scope: `表11 ${u}`,
-      expected: total.value,
-      actual: sum(parts.map((p) => p.value)),
-      addends: parts.length,
+      whole: total,
+      parts: [...types.values()],
       decimals: total.decimals,
-      lines: [total.line, ...parts.map((p) => p.line)],
       what: `表11 ${u}: total = goods + works + services`,
     });
   }
-  const dept = byUnit.get(ctx.department);
-  const parts = [...byUnit.entries()].filter(([u]) => u !== ctx.department).map(([, v]) => v.total);
-  if (dept && parts.length)
-    ctx.check({
+  const { department, units } = departmentAndUnits(byUnit, ctx.department);
+  if (department && units.length)
+    sumOfParts(ctx, {
       id: 'T11.units',
       scope: `表11 ${ctx.department}`,
-      expected: dept.total.value,
-      actual: sum(parts.map((p) => p.value)),
-      addends: parts.length,
-      decimals: dept.total.decimals,
-      lines: [dept.total.line, ...parts.map((p) => p.line)],
+      whole: department.total,
+      parts: units.map((v) => v.total),
+      decimals: department.total.decimals,
       what: '表11: department total = sum of its units',
     });
   return byUnit;
 }
 
-// ---------------------------------------------------------------- 表12 三公
+// ---------------------------------------------------------------- 表12 一般公共预算“三公”经费支出表
 
 export const SANGONG = [
   { category: 'overseas_travel', name: '因公出国（境）费' },
@@ -701,7 +670,11 @@ export interface SangongRow {
   parts: Record<(typeof SANGONG)[number]['category'], Amount>;
 }
 
-export function table12(ctx: DocumentContext, t: Table): SangongRow[] {
+/**
+ * 表12 一般公共预算“三公”经费支出表: each unit's row per year (the year before and this one) of 因公出国（境）,
+ * 公务接待 and 公务用车 购置 / 运行维护 (sangong, budget_totals), 总计 = Σ categories, department = Σ units.
+ */
+export function readSangong(ctx: DocumentContext, t: Table): SangongRow[] {
   const lines = dataLines(t);
   // Column order comes from the header: the second header line names 小计, 运行维护费 and 购置费 in print order.
   const head2 = lines.find((l) => l.cells.some((c) => c === '小计'));
@@ -746,15 +719,12 @@ export function table12(ctx: DocumentContext, t: Table): SangongRow[] {
     for (const s of SANGONG)
       ctx.add('sangong', p, { category: s.category, category_name: s.name, amount: row.parts[s.category].value });
     ctx.add('budget_totals', p, { measure: 'sangong_total', amount: total.value });
-    const parts = SANGONG.map((s) => row.parts[s.category]);
-    ctx.check({
+    sumOfParts(ctx, {
       id: 'T12.total',
       scope: `表12 ${unit} ${year}`,
-      expected: total.value,
-      actual: sum(parts.map((x) => x.value)),
-      addends: 4,
+      whole: total,
+      parts: SANGONG.map((s) => row.parts[s.category]),
       decimals: total.decimals,
-      lines: [l.no],
       what: `表12 ${unit} ${year}: 总计 = 因公出国（境）+ 公务接待 + 公务用车购置 + 运行维护`,
     });
   }
@@ -765,44 +735,37 @@ export function table12(ctx: DocumentContext, t: Table): SangongRow[] {
 /** 表12: the department's row = the sum of its units' rows, per year and category, and in total. */
 function sangongUnitsAddUp(ctx: DocumentContext, out: SangongRow[]): void {
   for (const year of new Set(out.map((r) => r.year))) {
-    const dept = out.find((r) => r.unit === ctx.department && r.year === year);
-    const units = out.filter((r) => r.unit !== ctx.department && r.year === year);
+    const { department: dept, units } = departmentAndUnits(
+      out.filter((r) => r.year === year).map((r) => [r.unit, r] as const),
+      ctx.department,
+    );
     if (!dept || units.length === 0) continue;
     for (const s of SANGONG) {
       const e = dept.parts[s.category];
       const parts = units.map((u) => u.parts[s.category]);
-      const f = ctx.check({
+      const f = sumOfParts(ctx, {
         id: 'T12.units',
         scope: `表12 ${ctx.department} ${year} ${s.category}`,
-        expected: e.value,
-        actual: sum(parts.map((p) => p.value)),
-        addends: parts.length,
+        whole: e,
+        parts,
         decimals: e.decimals,
-        lines: [e.line, ...parts.map((p) => p.line)],
-        what: `表12 ${year} ${s.name}: department = sum of its units (${units.map((u) => `${u.unit.replace(ctx.department, '') || u.unit} ${fmt(u.parts[s.category])}`).join(' + ')})`,
+        what: `表12 ${year} ${s.name}: department = sum of its units (${units.map((u) => `${u.unit.replace(ctx.department, '') || u.unit} ${printedMoney(u.parts[s.category])}`).join(' + ')})`,
       });
-      if (f.severity !== 'info')
-        f.message = `表12 contradicts itself: it prints ${year} ${s.name} ${fmt(e)} for ${ctx.department}, but its units sum to ${formatFixed(sum(parts.map((p) => p.value)), 2)}. ${f.message}`;
+      if (f && f.severity !== 'info')
+        f.message = `表12 contradicts itself: it prints ${year} ${s.name} ${printedMoney(e)} for ${ctx.department}, but its units sum to ${printedMoney(...parts)}. ${f.message}`;
     }
-    ctx.check({
+    sumOfParts(ctx, {
       id: 'T12.units',
       scope: `表12 ${ctx.department} ${year} total`,
-      expected: dept.total.value,
-      actual: sum(units.map((u) => u.total.value)),
-      addends: units.length,
+      whole: dept.total,
+      parts: units.map((u) => u.total),
       decimals: dept.total.decimals,
-      lines: [dept.total.line, ...units.map((u) => u.total.line)],
       what: `表12 ${year} 总计: department = sum of its units`,
     });
   }
 }
 
-// Money in messages is formatted exactly, like everywhere else: never through a float.
-function fmt(a: Amount): string {
-  return formatFixed(a.value, a.decimals);
-}
-
-// ---------------------------------------------------------------- 表13 项目情况
+// ---------------------------------------------------------------- 表13 部门预算绩效管理项目情况表
 
 export interface ProjectRow {
   unit: string;
@@ -810,7 +773,8 @@ export interface ProjectRow {
   total: Amount;
 }
 
-export function table13(ctx: DocumentContext, t: Table): ProjectRow[] {
+/** 表13 部门预算绩效管理项目情况表: the projects under each unit, with their 合计 (checked against 表3 and 表15). */
+export function readProjectList(ctx: DocumentContext, t: Table): ProjectRow[] {
   const out: ProjectRow[] = [];
   let unit: string | undefined;
   for (const l of dataLines(t)) {

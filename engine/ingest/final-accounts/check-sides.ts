@@ -1,6 +1,6 @@
-import { sum } from '../../money.ts';
-import type { Amount, DocumentContext } from '../budget-text/context.ts';
-import { amt, same, sumCheck } from './check.ts';
+import type { DocumentContext } from '../budget-text/context.ts';
+import { sameFigure, sidesBalance, sumOfParts } from '../checks.ts';
+import { amt } from './check.ts';
 import { classCode, item, sourceOf } from './facts.ts';
 import type { Tables } from './read.ts';
 import { NAME } from './tables.ts';
@@ -28,7 +28,7 @@ export function summaryChecks(ctx: DocumentContext, t: Tables): void {
         split && ['一般公共预算财政拨款', '政府性基金预算拨款', '国有资本经营预算拨款'].includes(sourceOf(i.key) ?? '')
       ),
   );
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.summary.revenue',
     scope,
     whole: revenue,
@@ -36,41 +36,42 @@ export function summaryChecks(ctx: DocumentContext, t: Tables): void {
     what: `${scope}: 本年收入合计 = sum of its ${addable.length} sources`,
   });
   const classes = s.spending.filter((i) => classCode(i.key));
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.summary.spending',
     scope,
     whole: spending,
     parts: classes.map((i) => i.amounts.get('amount')),
     what: `${scope}: 本年支出合计 = sum of its 类`,
   });
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.summary.totalIn',
     scope,
     whole: totalIn,
     parts: [revenue, unused, begin],
     what: `${scope}: 收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余`,
   });
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.summary.totalOut',
     scope,
     whole: totalOut,
     parts: [spending, distributed, endCarry],
     what: `${scope}: 支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余`,
   });
-  const income = [revenue, unused, begin].filter((x): x is Amount => x !== undefined);
-  const outgo = [spending, distributed, endCarry].filter((x): x is Amount => x !== undefined);
   if (revenue && spending)
-    ctx.check({
+    sidesBalance(ctx, {
       id: 'FA.balance',
       scope,
-      expected: sum(income.map((a) => a.value)),
-      actual: sum(outgo.map((a) => a.value)),
-      addends: income.length + outgo.length,
-      decimals: Math.max(...[...income, ...outgo].map((a) => a.decimals)),
-      lines: [...income, ...outgo].map((a) => a.line),
+      left: [revenue, unused, begin],
+      right: [spending, distributed, endCarry],
       what: `${scope}: 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 = 本年支出合计 + 结余分配 + 年末结转和结余`,
     });
-  same(ctx, 'FA.summary.totals', scope, totalIn, totalOut, `${scope}: 收入总计 = 支出总计`);
+  sameFigure(ctx, {
+    id: 'FA.summary.totals',
+    scope,
+    a: totalIn,
+    b: totalOut,
+    what: `${scope}: 收入总计 = 支出总计`,
+  });
 }
 
 /** 财政拨款收入支出决算总表: the same balance for 财政拨款 alone, and its columns by kind of 财政拨款. */
@@ -85,14 +86,14 @@ export function fiscalChecks(ctx: DocumentContext, t: Tables): void {
   const begin = carryAt >= 0 ? f.income[carryAt]?.amounts.get('amount') : undefined;
   const beginParts = carryAt >= 0 ? f.income.slice(carryAt + 1).filter((i) => sourceOf(i.key)) : [];
   const totalIn = amt(f.income, /^总计$/, 'amount');
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.fiscal.revenue',
     scope,
     whole: revenue,
     parts: items.map((i) => i.amounts.get('amount')),
     what: `${scope}: 本年收入合计 = 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款`,
   });
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.fiscal.begin',
     scope,
     whole: begin,
@@ -100,7 +101,7 @@ export function fiscalChecks(ctx: DocumentContext, t: Tables): void {
     what: `${scope}: 年初财政拨款结转和结余 = sum of its kinds`,
     skipIfNoParts: true,
   });
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.fiscal.totalIn',
     scope,
     whole: totalIn,
@@ -111,7 +112,7 @@ export function fiscalChecks(ctx: DocumentContext, t: Tables): void {
     (i) => classCode(i.key) || /^(本年支出合计|年末财政拨款结转和结余|总计)$/.test(i.key),
   );
   for (const i of lines)
-    sumCheck(ctx, {
+    sumOfParts(ctx, {
       id: 'FA.fiscal.kinds',
       scope: `${scope} ${i.key}`,
       whole: i.amounts.get('total'),
@@ -121,7 +122,7 @@ export function fiscalChecks(ctx: DocumentContext, t: Tables): void {
   const classes = f.spending.filter((i) => classCode(i.key));
   const spending = item(f.spending, /^本年支出合计$/);
   for (const role of ['total', 'general', 'fund', 'capital'] as const)
-    sumCheck(ctx, {
+    sumOfParts(ctx, {
       id: 'FA.fiscal.spending',
       scope: `${scope} ${role}`,
       whole: spending?.amounts.get(role),
@@ -131,24 +132,19 @@ export function fiscalChecks(ctx: DocumentContext, t: Tables): void {
   const out = amt(f.spending, /^本年支出合计$/, 'total');
   const endCarry = amt(f.spending, /^年末财政拨款结转和结余$/, 'total');
   const totalOut = amt(f.spending, /^总计$/, 'total');
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.fiscal.totalOut',
     scope,
     whole: totalOut,
     parts: [out, endCarry],
     what: `${scope}: 支出总计 = 本年支出合计 + 年末财政拨款结转和结余`,
   });
-  const inSide = [revenue, begin].filter((x): x is Amount => x !== undefined);
-  const outSide = [out, endCarry].filter((x): x is Amount => x !== undefined);
   if (revenue && out)
-    ctx.check({
+    sidesBalance(ctx, {
       id: 'FA.fiscal.balance',
       scope,
-      expected: sum(inSide.map((a) => a.value)),
-      actual: sum(outSide.map((a) => a.value)),
-      addends: inSide.length + outSide.length,
-      decimals: Math.max(...[...inSide, ...outSide].map((a) => a.decimals)),
-      lines: [...inSide, ...outSide].map((a) => a.line),
+      left: [revenue, begin],
+      right: [out, endCarry],
       what: `${scope}: 本年收入合计 + 年初财政拨款结转和结余 = 本年支出合计 + 年末财政拨款结转和结余`,
     });
 }

@@ -1,6 +1,5 @@
-import { sum } from '../../money.ts';
-import type { Amount, DocumentContext } from '../budget-text/context.ts';
-import { sumCheck } from './check.ts';
+import type { DocumentContext } from '../budget-text/context.ts';
+import { sidesBalance, sumOfParts } from '../checks.ts';
 import type { FuncTable } from './functions.ts';
 import type { Tables } from './read.ts';
 import { NAME } from './tables.ts';
@@ -18,7 +17,7 @@ export function functionTableChecks<R extends string>(
 ): void {
   const rows = table.rows;
   for (const r of [...rows, ...(table.total ? [{ code: '合计', name: '合计', ...table.total }] : [])])
-    sumCheck(ctx, {
+    sumOfParts(ctx, {
       id: 'FA.row',
       scope: `${name} ${r.code}`,
       whole: r.amounts.get('total' as R),
@@ -29,7 +28,7 @@ export function functionTableChecks<R extends string>(
   for (const role of levels) {
     const classes = rows.filter((r) => r.code.length === 3);
     if (table.total)
-      sumCheck(ctx, {
+      sumOfParts(ctx, {
         id: 'FA.classes',
         scope: `${name} ${role}`,
         whole: table.total.amounts.get(role),
@@ -39,7 +38,7 @@ export function functionTableChecks<R extends string>(
     for (const parent of rows.filter((r) => r.code.length < 7)) {
       const children = rows.filter((c) => c.code.length === parent.code.length + 2 && c.code.startsWith(parent.code));
       if (children.length === 0) continue;
-      sumCheck(ctx, {
+      sumOfParts(ctx, {
         id: 'FA.hierarchy',
         scope: `${name} ${parent.code} ${role}`,
         whole: parent.amounts.get(role),
@@ -64,7 +63,7 @@ export function fundChecks<R extends string>(ctx: DocumentContext, name: string,
   }
   for (const r of [...table.rows, ...(table.total ? [{ code: '合计', name: '合计', ...table.total }] : [])]) {
     const a = (k: string) => r.amounts.get(k as R);
-    sumCheck(ctx, {
+    sumOfParts(ctx, {
       id: 'FA.fund.split',
       scope: `${name} ${r.code}`,
       whole: a('total'),
@@ -72,19 +71,14 @@ export function fundChecks<R extends string>(ctx: DocumentContext, name: string,
       what: `${name} ${r.code}: 本年支出 = 基本支出 + 项目支出`,
       skipIfNoParts: true,
     });
-    const inSide = [a('begin'), a('revenue')].filter((x): x is Amount => x !== undefined);
-    const outSide = [a('total'), a('end')].filter((x): x is Amount => x !== undefined);
-    if (inSide.length && outSide.length)
-      ctx.check({
-        id: 'FA.fund.balance',
-        scope: `${name} ${r.code}`,
-        expected: sum(inSide.map((x) => x.value)),
-        actual: sum(outSide.map((x) => x.value)),
-        addends: inSide.length + outSide.length,
-        decimals: Math.max(...[...inSide, ...outSide].map((x) => x.decimals)),
-        lines: [r.line],
-        what: `${name} ${r.code}: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余`,
-      });
+    sidesBalance(ctx, {
+      id: 'FA.fund.balance',
+      scope: `${name} ${r.code}`,
+      left: [a('begin'), a('revenue')],
+      right: [a('total'), a('end')],
+      lines: [r.line],
+      what: `${name} ${r.code}: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余`,
+    });
   }
 }
 
@@ -97,7 +91,7 @@ export function basicChecks(ctx: DocumentContext, t: Tables): void {
   for (const c of classes) {
     const items = b.rows.filter((r) => r.code.length === 5 && r.code.startsWith(c.code));
     if (items.length)
-      sumCheck(ctx, {
+      sumOfParts(ctx, {
         id: 'FA.basic.class',
         scope: `${scope} ${c.code}`,
         whole: c.amount,
@@ -107,14 +101,14 @@ export function basicChecks(ctx: DocumentContext, t: Tables): void {
   }
   const personnel = classes.filter((c) => c.code === '301' || c.code === '303');
   const publicCost = classes.filter((c) => c.code !== '301' && c.code !== '303');
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.basic.personnel',
     scope,
     whole: b.personnel,
     parts: personnel.map((c) => c.amount),
     what: `${scope}: 人员经费合计 = 工资福利支出 + 对个人和家庭的补助`,
   });
-  sumCheck(ctx, {
+  sumOfParts(ctx, {
     id: 'FA.basic.public',
     scope,
     whole: b.public,
@@ -123,7 +117,7 @@ export function basicChecks(ctx: DocumentContext, t: Tables): void {
   });
   const genBasic = t.general?.r.total?.amounts.get('basic');
   if (genBasic)
-    sumCheck(ctx, {
+    sumOfParts(ctx, {
       id: 'FA.x.basic',
       scope: `${scope} / ${NAME.general}`,
       whole: genBasic,
@@ -142,7 +136,7 @@ export function sangongChecks(ctx: DocumentContext, t: Tables): void {
     if (cells.length === 0) continue;
     const get = (p: string) => cells.find((c) => c.part === p)?.amount;
     const vehicle = get('vehicle');
-    sumCheck(ctx, {
+    sumOfParts(ctx, {
       id: 'FA.sangong.total',
       scope: `${scope} ${stage}`,
       whole: get('total'),
@@ -154,7 +148,7 @@ export function sangongChecks(ctx: DocumentContext, t: Tables): void {
       ],
       what: `${scope} (${stage === 'budget' ? '预算数' : '决算数'}): 合计 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费`,
     });
-    sumCheck(ctx, {
+    sumOfParts(ctx, {
       id: 'FA.sangong.vehicle',
       scope: `${scope} ${stage}`,
       whole: vehicle,

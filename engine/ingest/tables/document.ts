@@ -2,6 +2,7 @@ import { codeLists, funcLevel, funcParent } from '../../classify/codes.ts';
 import { InputError } from '../../db/errors.ts';
 import { divisorOf, sum } from '../../money.ts';
 import { DocumentContext, type Amount } from '../budget-text/context.ts';
+import { departmentAndUnits, sameFigure, sumOfParts } from '../checks.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
 import { documentMeta, type LinesSource } from '../budget-text/index.ts';
 import type { FactRow, ParsedDocument } from '../types.ts';
@@ -315,40 +316,38 @@ class Reader {
     this.ctx.add(view, this.ctx.prov(unit, r.source, a.line), fields);
   }
 
+  /** The same figure in two tables (both printed, else no check), its amounts counted as used. */
   private check(
     id: string,
     scope: string,
     a: { r: Read; amount: Amount | undefined; what: string },
     b: { r: Read; amount: Amount | undefined; what: string },
-    // Two printed figures of one sum, each rounded on its own.
-    addends = 2,
   ): void {
     if (!a.amount || !b.amount) return;
     a.r.used.add(a.amount);
     b.r.used.add(b.amount);
-    this.ctx.check({
+    sameFigure(this.ctx, {
       id,
       scope,
-      expected: a.amount.value,
-      actual: b.amount.value,
-      addends,
-      decimals: Math.max(a.amount.decimals, b.amount.decimals),
-      lines: [a.amount.line, b.amount.line],
+      a: a.amount,
+      b: b.amount,
+      // Two printed figures of one sum, each rounded on its own.
+      addends: 2,
       what: `${a.what} (${a.r.source}, ${this.where(a.amount.line)}) vs ${b.what} (${b.r.source}, ${this.where(b.amount.line)})`,
     });
   }
 
+  /** A table's total against the sum of its parts, its amounts counted as used. */
   private sumCheck(id: string, scope: string, r: Read, whole: Amount, parts: Amount[], what: string): void {
     r.used.add(whole);
     for (const p of parts) r.used.add(p);
-    this.ctx.check({
+    sumOfParts(this.ctx, {
       id,
       scope,
-      expected: whole.value,
-      actual: sum(parts.map((p) => p.value)),
+      whole,
+      parts,
+      // The total is rounded on its own too.
       addends: parts.length + 1,
-      decimals: Math.max(whole.decimals, ...parts.map((p) => p.decimals)),
-      lines: [whole.line, ...parts.map((p) => p.line)],
       what: `${what} (${r.source}, ${this.where(whole.line)})`,
     });
   }
@@ -448,8 +447,9 @@ class Reader {
       totals.set(unit, m.values);
     }
     // The department's row against its units' rows, where the table prints both.
-    const whole = totals.get(this.ctx.department)?.get('total');
-    const units = [...totals].filter(([u]) => u !== this.ctx.department).map(([, m]) => m.get('total'));
+    const dept = departmentAndUnits(totals, this.ctx.department);
+    const whole = dept.department?.get('total');
+    const units = dept.units.map((m) => m.get('total'));
     if (whole && units.length && units.every((a) => a))
       this.sumCheck(
         'UNITS.total',

@@ -1,5 +1,6 @@
-import { formatAmount, parseAmount, printedDecimals } from '../../money.ts';
-import type { Amount, DocumentContext } from '../budget-text/context.ts';
+import { parseAmount, printedDecimals } from '../../money.ts';
+import type { DocumentContext } from '../budget-text/context.ts';
+import { printedMoney, sameFigure, type Amount } from '../checks.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
 
 /**
@@ -49,14 +50,13 @@ export function narrativeFigures(
     return;
   }
   if (table) {
-    ctx.check({
+    sameFigure(ctx, {
       id: 'TEXT.sangong',
       scope: 'department',
-      expected: stated.value,
-      actual: table.value,
+      a: stated,
+      b: table,
       // The coarser of the two: the narrative rounds to its own last digit.
       decimals: Math.min(stated.decimals, table.decimals),
-      lines: [stated.line, table.line],
       what: `narrative 三公 total (text, ${where(stated.line)}) vs ${tableName ?? '三公 table'} (${where(table.line)})`,
     });
     return;
@@ -71,7 +71,7 @@ export function narrativeFigures(
     tableName ? 'warning' : 'info',
     [stated.line],
     tableName
-      ? `the narrative states a 三公 total of ${formatAmount(stated.value)} 万元 (${where(stated.line)}) but ${tableName} prints none: loaded from the text`
-      : `the 三公 total, ${formatAmount(stated.value)} 万元, is loaded from the narrative (${where(stated.line)}): no 三公 table was read`,
+      ? `the narrative states a 三公 total of ${printedMoney(stated)} 万元 (${where(stated.line)}) but ${tableName} prints none: loaded from the text`
+      : `the 三公 total, ${printedMoney(stated)} 万元, is loaded from the narrative (${where(stated.line)}): no 三公 table was read`,
   );
 }

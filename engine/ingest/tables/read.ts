@@ -1,6 +1,7 @@
 import { InputError } from '../../db/errors.ts';
-import { abs, amountInWan, halfUnit, normalizeDigits, sum } from '../../money.ts';
+import { amountInWan, normalizeDigits, sum } from '../../money.ts';
 import type { Amount } from '../budget-text/context.ts';
+import { withinRounding } from '../checks.ts';
 import { squash, type Line } from '../budget-text/lines.ts';
 import type { FoundTable } from './find.ts';
 import type { ColumnRole } from './templates.ts';
@@ -340,7 +341,7 @@ export function adds(m: Map<string, Amount>, parts: Set<string>): boolean | unde
   const ps = [...m].filter(([r]) => parts.has(r)).map(([, a]) => a);
   if (!total || ps.length === 0) return undefined;
   const decimals = Math.max(total.decimals, ...ps.map((a) => a.decimals));
-  return abs(sum(ps.map((a) => a.value)) - total.value) <= halfUnit(decimals) * BigInt(ps.length + 1);
+  return withinRounding(sum(ps.map((a) => a.value)) - total.value, decimals, ps.length + 1);
 }
 
 /** A segment's label without printed numbering ("一、", "1.", "（二）") or "其中：". */
