@@ -26,9 +26,21 @@ import { CANONICAL_EXTENSIONS, loadCanonical } from './ingest/canonical.ts';
 import { loadTextDocument, parseTextFile } from './ingest/budget-text/index.ts';
 import { loadDocuments, type LoadItem, type LoadResult } from './ingest/load.ts';
 import { ParsePool } from './ingest/parse-pool.ts';
+import {
+  documentFile,
+  documentLines,
+  documentPage,
+  listDocuments,
+  SourceError,
+  type SourceDocument,
+  type SourceLine,
+  type SourcePage,
+} from './sources.ts';
 
-export { QueryError, InputError, SchemaError };
-export type { Params, Session, SchemaInfo, FactTable };
+export { QueryError, InputError, SchemaError, SourceError };
+export type { Params, Session, SchemaInfo, FactTable, SourceDocument, SourceLine, SourcePage };
+import type { PublishReport } from './publish/site.ts';
+export type { PublishReport };
 
 const TEXT_EXTENSIONS = new Set(['.txt', '.text', '']);
 /** A batch commits after this many documents, or once it has been filling this long. */
@@ -351,6 +363,37 @@ export class Engine {
     return schemaInfo(this.db);
   }
 
+  /** Every loaded document: id, department, year, stage, title, file name and format (the sources of figures). */
+  documents(): Promise<SourceDocument[]> {
+    return listDocuments(this.db);
+  }
+
+  /**
+   * The source of a figure: a loaded document's file by its doc_id (never by a path), read-only. Its file is the
+   * one recorded when it was loaded, served only while its bytes are those loaded (sha256). Throws SourceError:
+   * 'unknown' (no such document), 'gone' (the file moved or changed since).
+   */
+  documentFile(docId: string): Promise<{ doc: SourceDocument; bytes: Buffer }> {
+    return documentFile(this.db, this.path, docId);
+  }
+
+  /** Lines `from` … `to` (1-based, as source_line counts them) of a text document, checked as documentFile is. */
+  documentLines(
+    docId: string,
+    from: number,
+    to: number,
+  ): Promise<{ doc: SourceDocument; from: number; to: number; total: number; lines: SourceLine[] }> {
+    return documentLines(this.db, this.path, docId, from, to);
+  }
+
+  /**
+   * A page of a PDF document laid out into lines as loading reads it (a fact's source_page / source_line name one
+   * of them), each with its cells and where it was printed on the page.
+   */
+  documentPage(docId: string, page: number): Promise<{ doc: SourceDocument } & SourcePage> {
+    return documentPage(this.db, this.path, docId, page);
+  }
+
   /**
    * DuckDB's own sandbox, for a server: no files outside \`allowed\`, no extensions, and no setting changed after
    * this (lock_configuration). Open the engine read-only first.
@@ -360,6 +403,12 @@ export class Engine {
     await this.db.exec('SET enable_external_access = false');
     await this.db.exec('SET autoinstall_known_extensions = false; SET autoload_known_extensions = false');
     await this.db.exec('SET lock_configuration = true');
+  }
+
+  /** A notebook as a static site in \`out\` (engine/publish/site.ts): refused where the browser would differ. */
+  async publish(notebook: string, out: string): Promise<PublishReport> {
+    const { publish } = await import('./publish/site.ts');
+    return publish(this, notebook, out);
   }
 
   /** Every fact view as Parquet, Hive-partitioned by fiscal_year; the registries beside them. Re-ingestable. */

@@ -20,6 +20,7 @@ Commands:
   check            print the reconciliation findings; exit 1 on any 'error'
   export --out DIR every fact view as Parquet, Hive-partitioned by fiscal_year
   serve            serve the notebook on 127.0.0.1
+  publish NOTEBOOK --out DIR   the notebook as a static site (DuckDB-wasm + Parquet, no server needed)
   build-default    build the default database from datasets/ when it is absent
 
 Every command takes --db PATH (default: ${defaultDbPath}) and --help.`,
@@ -57,6 +58,13 @@ to the machine (no files outside the data folder, no extensions, no settings cha
   --max-concurrent N  queries at once; more wait up to 30 s for a slot, then get 429 (default 8; BUDGET_MAX_CONCURRENT)
   --memory-limit M    DuckDB memory_limit (BUDGET_MEMORY_LIMIT)
   --threads N         DuckDB threads (BUDGET_THREADS)`,
+  publish: `Usage: budget publish NOTEBOOK.md --out DIR [--db PATH]
+
+Writes a static site to DIR: the notebook's page (prose, inputs, charts), DuckDB-wasm and the data its SQL
+reaches as Parquet. Any static file server can serve DIR (python3 -m http.server --directory DIR); the queries
+run in the reader's browser. Every query is run first by DuckDB-wasm over the written data and compared with
+this engine's answer: a query the browser could not run, or would answer differently, stops the publish.
+A published site is read-only and cannot export XLSX.`,
   'build-default': `Usage: budget build-default [--db PATH]
 
 Builds the default database from the bundled datasets/ when it does not exist yet.`,
@@ -116,6 +124,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportAll(db, o['out'] as string | undefined);
       case 'build-default':
         return await buildDefault(db);
+      case 'publish':
+        return await publishSite(db, rest[0], o['out'] as string | undefined);
       case 'serve': {
         if (o['build-default']) await buildDefault(db);
         const { serve } = await import('../server/serve.ts');
@@ -275,6 +285,29 @@ async function check(db: string, all: boolean): Promise<number> {
   } finally {
     engine.close();
   }
+}
+
+async function publishSite(db: string, notebook: string | undefined, out: string | undefined): Promise<number> {
+  if (!notebook || !out) throw new Error('name the notebook and --out DIR (budget publish --help)');
+  if (!existsSync(notebook)) throw new Error(`no notebook at ${notebook}`);
+  if (!existsSync(db)) throw new Error(`no database at ${db}: run 'budget build-default' or 'budget ingest' first`);
+  const engine = await Engine.open({ db, readOnly: true });
+  try {
+    const t0 = performance.now();
+    const r = await engine.publish(notebook, out);
+    const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+    process.stdout.write(
+      `published ${r.notebook} to ${r.dir}: ${r.files} files, ${mb(r.bytes)} (data ${mb(r.dataBytes)}: ${r.relations.join(', ')})
+` +
+        `${r.queries.length} queries answered the same by DuckDB-wasm (${r.queries.map((q) => `${q.cell} ${q.rows} rows`).join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s
+` +
+        `serve it with any static file server, e.g. python3 -m http.server --directory ${r.dir}
+`,
+    );
+  } finally {
+    engine.close();
+  }
+  return 0;
 }
 
 async function exportAll(db: string, out?: string): Promise<number> {

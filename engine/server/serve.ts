@@ -3,7 +3,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Engine } from '../engine.ts';
+import { Engine, SourceError } from '../engine.ts';
 import { dataDir, projectRoot } from '../paths.ts';
 import { HttpError } from './http-error.ts';
 import { NotebookStore } from './notebooks.ts';
@@ -37,6 +37,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
@@ -102,6 +104,9 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     if (path === '/api/query' && req.method === 'POST') return query(req, res);
     if (path === '/api/schema' && req.method === 'GET') return json(res, 200, await engine.schemaInfo());
     if (path === '/api/notebooks' && req.method === 'GET') return json(res, 200, { notebooks: notebooks.list() });
+    if (path === '/api/documents' && req.method === 'GET')
+      return json(res, 200, { documents: await engine.documents() });
+    if (path.startsWith('/api/documents/')) return documentRoute(req, res, url);
     if (path.startsWith('/api/notebooks/')) {
       const name = decodeURIComponent(path.slice('/api/notebooks/'.length));
       if (req.method === 'GET') {
@@ -150,6 +155,52 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     }
   }
 
+  /**
+   * The source of a figure, by doc_id alone (contract §3): GET /api/documents/ID → the loaded document's file;
+   * GET /api/documents/ID/lines?from=&to= → lines of a text document (JSON); ?page=N[&from=&to=] → the lines of a
+   * PDF's page as the engine read them, with where each was printed. Never a path from the client.
+   */
+  async function documentRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const parts = url.pathname.slice('/api/documents/'.length).split('/');
+    let docId: string;
+    try {
+      docId = decodeURIComponent(parts[0] ?? '');
+    } catch {
+      throw new HttpError(400, 'bad doc_id');
+    }
+    if (!DOC_ID.test(docId)) throw new HttpError(404, `no loaded document has doc_id ${JSON.stringify(docId)}`);
+    if (parts.length > 2 || (parts.length === 2 && parts[1] !== 'lines'))
+      throw new HttpError(404, `no route ${req.method} ${url.pathname}`);
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      throw new HttpError(405, `${req.method} not allowed on ${url.pathname}`);
+    try {
+      if (parts.length === 1) {
+        const { doc, bytes } = await engine.documentFile(docId);
+        res.writeHead(200, {
+          'Content-Type': DOCUMENT_TYPES[doc.format] ?? 'application/octet-stream',
+          'Content-Length': bytes.length,
+          'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(doc.source_file)}`,
+          'Cache-Control': 'no-store',
+        });
+        res.end(bytes);
+        return;
+      }
+      const page = intParam(url, 'page');
+      const from = intParam(url, 'from');
+      const to = intParam(url, 'to');
+      if (page !== undefined) {
+        const p = await engine.documentPage(docId, page);
+        const lines = p.lines.filter((l) => (from === undefined || l.no >= from) && (to === undefined || l.no <= to));
+        return json(res, 200, { ...p, lines });
+      }
+      const first = from ?? 1;
+      return json(res, 200, await engine.documentLines(docId, first, to ?? first + 199));
+    } catch (e) {
+      if (!(e instanceof SourceError)) throw e;
+      throw new HttpError(e.kind === 'unknown' ? 404 : e.kind === 'gone' ? 410 : 400, e.message);
+    }
+  }
+
   await new Promise<void>((ok, bad) => {
     server.once('error', bad);
     server.listen(o.port, o.host, () => ok());
@@ -171,6 +222,21 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
         });
       }),
   };
+}
+
+/** A doc_id: letters, digits, '-', '_' and '.' (never a path). */
+const DOC_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
+const DOCUMENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  text: 'text/plain; charset=utf-8',
+};
+
+/** A whole-number query parameter, or undefined when absent; 400 otherwise. */
+function intParam(url: URL, name: string): number | undefined {
+  const v = url.searchParams.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^\d{1,9}$/.test(v)) throw new HttpError(400, `${name} must be a whole number (got ${JSON.stringify(v)})`);
+  return Number(v);
 }
 
 function authorized(req: IncomingMessage, url: URL, token: string): boolean {

@@ -1,6 +1,11 @@
 import { RecordBatchReader, Table, type RecordBatch } from 'apache-arrow';
+import { siteConfig } from './site-config.ts';
 
-/** The engine's HTTP API (CONTRACT.md §3): the only way the notebook reaches data. */
+/**
+ * The engine's HTTP API (docs/contract.md §3): the only way the notebook reaches data. In a published site
+ * (\`budget publish\`, no server) the same calls are answered in the browser by DuckDB-wasm (static-site.ts,
+ * loaded only there).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -43,6 +48,13 @@ export async function queryRows(
     maxRows?: number;
   } = {},
 ): Promise<{ table: Table; truncated: boolean }> {
+  if (siteConfig()) {
+    const table = await (await import('./static-site.ts')).run(sql, opts.params);
+    const max = opts.maxRows ?? Infinity;
+    const out = table.numRows > max ? table.slice(0, max) : table;
+    opts.onBatch?.(out.batches);
+    return { table: out, truncated: table.numRows > max };
+  }
   // Aborted by the caller (cancel), or here once maxRows are in.
   const stop = new AbortController();
   const res = await fetch('/api/query', {
@@ -77,6 +89,7 @@ export async function queryRows(
 
 /** Download a result in another format (csv, parquet, xlsx, json) as a Blob. */
 export async function exportResult(sql: string, format: string, params?: Params): Promise<Blob> {
+  if (siteConfig()) return (await import('./static-site.ts')).exportFile(sql, format, params);
   const res = await fetch('/api/query', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -94,24 +107,41 @@ export interface SchemaView {
 }
 
 export async function schema(): Promise<{ views: SchemaView[]; functions: string[] }> {
+  const site = siteConfig();
+  if (site) {
+    const t = await (
+      await import('./static-site.ts')
+    ).run(
+      `SELECT DISTINCT function_name AS f FROM duckdb_functions() WHERE function_name ~ '^[a-z_][a-z0-9_]*$' ORDER BY 1`,
+    );
+    return { views: site.views, functions: t.getChild('f')?.toArray().map(String) ?? [] };
+  }
   const res = await fetch('/api/schema');
   if (!res.ok) throw await errorOf(res);
   return res.json();
 }
 
 export async function listNotebooks(): Promise<{ name: string; modified: string }[]> {
+  const site = siteConfig();
+  if (site) return [{ name: site.notebook, modified: site.published }];
   const res = await fetch('/api/notebooks');
   if (!res.ok) throw await errorOf(res);
   return ((await res.json()) as { notebooks: { name: string; modified: string }[] }).notebooks;
 }
 
 export async function loadNotebook(name: string): Promise<string> {
-  const res = await fetch(`/api/notebooks/${encodeURIComponent(name)}`);
+  const site = siteConfig();
+  const res = await fetch(
+    site
+      ? new URL(`notebooks/${encodeURIComponent(name)}.md`, document.baseURI)
+      : `/api/notebooks/${encodeURIComponent(name)}`,
+  );
   if (!res.ok) throw await errorOf(res);
   return res.text();
 }
 
 export async function saveNotebook(name: string, text: string): Promise<void> {
+  if (siteConfig()) throw new ApiError(405, 'a published site is read-only: run budget serve to save notebooks');
   const res = await fetch(`/api/notebooks/${encodeURIComponent(name)}`, {
     method: 'PUT',
     headers: { 'Content-Type': 'text/markdown; charset=utf-8' },

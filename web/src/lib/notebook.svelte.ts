@@ -4,6 +4,15 @@ import type { DocInfo } from './charts/source-note.ts';
 import { composeQuery, prefixLength } from './compose.ts';
 import type { BoundInput } from './inputs/binding.ts';
 import { initialValue, parseInputDecl, type InputDecl, type InputValue, type Scalar } from './inputs/input-decl.ts';
+import {
+  chartSelections,
+  notebookSelections,
+  selectionFits,
+  selectionFromUrl,
+  selectionInput,
+  type SelectionDecl,
+  type SelectionValue,
+} from './inputs/selection.ts';
 import { valueFromUrl } from './inputs/url-state.ts';
 import { freshName, parseNotebook, serializeNotebook, validName, type Cell, type CellKind } from './notebook-format.ts';
 import { columnValuesSql, parsePivot, pivotSql } from './pivot.ts';
@@ -57,8 +66,11 @@ export class NotebookState {
   name = $state('untitled');
   cells = $state<CellState[]>([]);
   savedText = $state('');
-  /** The input cells' values, by input name (kept in the page's URL, not in the file). */
-  values = $state<Record<string, InputValue>>({});
+  /**
+   * The inputs' values, by input name (kept in the page's URL, not in the file): the input cells' and the charts'
+   * selections' (null: nothing selected).
+   */
+  values = $state<Record<string, InputValue | null>>({});
   /** The loaded source documents, for the note under each chart. */
   documents = $state<DocInfo[]>([]);
   /** The database's view names (from /api/schema), for naming a chart's data in its note. */
@@ -139,7 +151,10 @@ export class NotebookState {
     return { renamed: true, valueMoved: true };
   }
 
-  /** The input cells' declarations and values, for binding parameters. */
+  /**
+   * The inputs' declarations and values, for binding parameters: the input cells', then the charts' selections
+   * (a selection stands for a select, a multi-select or a range; nothing selected binds NULL).
+   */
   inputs(): Map<string, BoundInput> {
     const out = new Map<string, BoundInput>();
     for (const c of this.cells) {
@@ -148,7 +163,34 @@ export class NotebookState {
       const value = this.values[c.name];
       if ('decl' in d && value !== undefined) out.set(c.name, { decl: d.decl, value });
     }
+    for (const [name, { decl }] of this.selections())
+      out.set(name, { decl: selectionInput(decl), value: this.values[name] ?? null });
     return out;
+  }
+
+  /**
+   * The selections the chart cells declare, by name, with the chart that declares each. A name an input cell has,
+   * or an earlier chart's selection has, is left out (the chart says so: selectionsOf).
+   */
+  selections(): Map<string, { decl: SelectionDecl; chart: string }> {
+    return notebookSelections(this.cells);
+  }
+
+  /** A chart cell's selections, or what is wrong with them (a name another input has). */
+  selectionsOf(cell: Cell | CellState): { selections: SelectionDecl[] } | { error: string } {
+    const r = chartSelections(cell.source);
+    if ('error' in r) return r;
+    const all = this.selections();
+    for (const s of r.selections) {
+      const owner = all.get(s.name);
+      if (owner?.chart === cell.name) continue;
+      return {
+        error: owner
+          ? `selection ${s.name}: chart ${owner.chart} declares one of that name`
+          : `selection ${s.name}: an input cell has that name`,
+      };
+    }
+    return r;
   }
 
   /** The SQL and parameters a query cell sends (other cells as CTEs, inputs as parameters). */
@@ -264,7 +306,21 @@ export class NotebookState {
       const fromUrl = raw[c.name] ? valueFromUrl(d.decl, raw[c.name] as string[], c.options) : undefined;
       const current = this.values[c.name];
       this.values[c.name] =
-        fromUrl ?? (current !== undefined && fits(d.decl, current) ? current : initialValue(d.decl, c.options));
+        fromUrl ??
+        (current !== undefined && current !== null && fits(d.decl, current)
+          ? current
+          : initialValue(d.decl, c.options));
+    }
+    // A chart's selection: the URL's, else the one it has, else the param's own `value` in the spec (else none).
+    for (const [name, { decl }] of this.selections()) {
+      const fromUrl = selectionFromUrl(decl, raw[name]);
+      const current = this.values[name];
+      this.values[name] =
+        fromUrl !== undefined
+          ? fromUrl
+          : current !== undefined && selectionFits(decl, current)
+            ? current
+            : decl.initial;
     }
   }
 
@@ -290,8 +346,11 @@ export class NotebookState {
     }
   }
 
-  /** Set an input's value and re-run the query cells that use it (directly or through cells they use). */
-  async setInput(name: string, value: InputValue): Promise<void> {
+  /**
+   * Set an input's value (or a chart's selection: null when cleared) and re-run the query cells that use it
+   * (directly or through cells they use).
+   */
+  async setInput(name: string, value: SelectionValue): Promise<void> {
     this.values[name] = value;
     const dependents = this.cells.filter((c) => {
       if (c.kind !== 'sql' && c.kind !== 'pivot') return false;

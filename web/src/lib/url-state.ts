@@ -18,13 +18,13 @@ export function readUrlState(href: string): UrlState {
 }
 
 /** The URL naming `notebook` with these input values (other parameters stay). */
-export function urlWithState(href: string, notebook: string, values: Record<string, InputValue>): URL {
+export function urlWithState(href: string, notebook: string, values: Record<string, InputValue | null>): URL {
   const url = writeInputState(new URL(href), values);
   url.searchParams.set('nb', notebook);
   return url;
 }
 
 /** Write the notebook's name and input values into the page's URL, in place (no new history entry). */
-export function writeUrlState(notebook: string, values: Record<string, InputValue>): void {
+export function writeUrlState(notebook: string, values: Record<string, InputValue | null>): void {
   history.replaceState(null, '', urlWithState(location.href, notebook, values));
 }

@@ -3,7 +3,8 @@ import type { InputDecl, InputValue, Scalar } from './input-decl.ts';
 
 export interface BoundInput {
   decl: InputDecl;
-  value: InputValue;
+  /** null: no value — a chart's selection with nothing selected (inputs/selection.ts); its parameters are NULL. */
+  value: InputValue | null;
 }
 
 /** The `$name` parameters a SQL text uses (outside strings and comments), each once, in order. */
@@ -17,7 +18,8 @@ export function paramRefs(sql: string): string[] {
 /**
  * The prepared-statement parameters for a SQL text, from the notebook's inputs: `$name` for a select or a
  * number, `$name_from` / `$name_to` for a range, `$name` as a JSON array (text) for a multi-select. Values are
- * never spliced into the SQL; the server binds them. Also says which inputs the SQL depends on.
+ * never spliced into the SQL; the server binds them. A chart's selection binds as the input it stands for
+ * (selectionInput), and NULL in every parameter when nothing is selected. Also says which inputs the SQL depends on.
  */
 export function bindParams(
   sql: string,
@@ -28,7 +30,12 @@ export function bindParams(
   for (const ref of paramRefs(sql)) {
     const direct = inputs.get(ref);
     if (direct && direct.decl.type !== 'range') {
-      params[ref] = direct.decl.type === 'multiselect' ? JSON.stringify(listOf(direct.value)) : scalarOf(direct.value);
+      params[ref] =
+        direct.value === null
+          ? null
+          : direct.decl.type === 'multiselect'
+            ? JSON.stringify(listOf(direct.value))
+            : scalarOf(direct.value);
       uses.add(ref);
       continue;
     }
@@ -36,7 +43,7 @@ export function bindParams(
     const m = /^(.+)_(from|to)$/u.exec(ref);
     const range = m ? inputs.get(m[1] as string) : undefined;
     if (m && range?.decl.type === 'range') {
-      const [from, to] = listOf(range.value);
+      const [from, to] = range.value === null ? [] : listOf(range.value);
       params[ref] = (m[2] === 'from' ? from : to) ?? null;
       uses.add(m[1] as string);
       continue;

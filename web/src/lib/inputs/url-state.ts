@@ -13,12 +13,15 @@ export function readInputState(search: URLSearchParams): Record<string, string[]
   return out;
 }
 
-/** The URL with the inputs' values in place of the `in.*` it had (other parameters stay). */
-export function writeInputState(url: URL, values: Record<string, InputValue>): URL {
+/**
+ * The URL with the inputs' values in place of the `in.*` it had (other parameters stay). A chart's selection with
+ * nothing selected (null) is one empty value, like an empty multi-select.
+ */
+export function writeInputState(url: URL, values: Record<string, InputValue | null>): URL {
   const out = new URL(url);
   for (const k of [...out.searchParams.keys()]) if (k.startsWith(PREFIX)) out.searchParams.delete(k);
   for (const [name, v] of Object.entries(values)) {
-    const list = Array.isArray(v) ? v : [v];
+    const list = v === null ? [] : Array.isArray(v) ? v : [v];
     // An empty multi-select is one empty value: no key at all would mean "the default".
     if (list.length === 0) out.searchParams.append(PREFIX + name, '');
     for (const x of list) out.searchParams.append(PREFIX + name, String(x));

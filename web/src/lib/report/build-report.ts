@@ -4,8 +4,10 @@ import { chartData } from '../charts/chart-data.ts';
 import { chartSvg } from '../charts/render.ts';
 import { cellText, isMoney, isNumeric, type MoneyUnit } from '../format.ts';
 import { parseInputDecl } from '../inputs/input-decl.ts';
+import { withSelections } from '../inputs/selection.ts';
 import type { NotebookState } from '../notebook.svelte.ts';
 import { reportHtml, type ReportBlock } from './report-html.ts';
+import { citations } from './sources.ts';
 
 /** Rows of each result the report shows. */
 export const REPORT_ROWS = 50;
@@ -13,6 +15,8 @@ export const REPORT_ROWS = 50;
 /** The notebook as it stands (results and input values included) as a self-contained HTML report. */
 export async function buildReport(nb: NotebookState, unit: MoneyUnit, link: string): Promise<string> {
   const blocks: ReportBlock[] = [];
+  // Rows that carry doc_id and source_page / source_line cite their source in a footnote.
+  const cite = citations(link);
   for (const cell of nb.cells) {
     if (cell.kind === 'markdown') {
       const html = DOMPurify.sanitize(marked.parse(cell.source, { async: false, gfm: true }) as string);
@@ -22,7 +26,7 @@ export async function buildReport(nb: NotebookState, unit: MoneyUnit, link: stri
       const v = nb.values[cell.name];
       const label = 'decl' in d ? d.decl.label : cell.name;
       const range = 'decl' in d && d.decl.type === 'range';
-      const value = v === undefined ? '' : Array.isArray(v) ? v.join(range ? '–' : '、') : String(v);
+      const value = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(range ? '–' : '、') : String(v);
       blocks.push({ kind: 'inputs', items: [{ label, value }] });
     } else if (cell.kind === 'sql' || cell.kind === 'pivot') {
       const table = cell.result?.table;
@@ -45,11 +49,22 @@ export async function buildReport(nb: NotebookState, unit: MoneyUnit, link: stri
         total: table.numRows,
         truncated: cell.result?.truncated ?? false,
         unit: fields.some((f) => isMoney(f)) ? unit : undefined,
+        ...(await cite(table, rows.length)),
       });
     } else {
       const c = chartData(nb, cell);
-      if ('spec' in c) blocks.push({ kind: 'chart', name: cell.name, svg: await chartSvg(c.spec, c.note) });
-      else blocks.push({ kind: 'note', name: cell.name, message: 'error' in c ? c.error : c.waiting });
+      if ('spec' in c) {
+        const svg = await chartSvg(withSelections(c.spec, c.selections, nb.values), c.note);
+        blocks.push({ kind: 'chart', name: cell.name, svg });
+        // A selection on the chart is an input of the report: what the cells it filters show.
+        const items = c.selections.map((s) => {
+          const v = nb.values[s.name] ?? null;
+          const text =
+            v === null ? '（未选择：全部）' : Array.isArray(v) ? v.join(s.type === 'interval' ? '–' : '、') : String(v);
+          return { label: s.name, value: text };
+        });
+        if (items.length) blocks.push({ kind: 'inputs', items });
+      } else blocks.push({ kind: 'note', name: cell.name, message: 'error' in c ? c.error : c.waiting });
     }
   }
   return reportHtml({ title: nb.name, blocks, generated: new Date().toLocaleString('zh-CN'), link });

@@ -1,4 +1,5 @@
 import { escapeXml as esc } from '../charts/svg-note.ts';
+import type { SourceNote } from './sources.ts';
 
 /** One piece of the report, in notebook order. Prose arrives as sanitized HTML; charts as SVG text. */
 export type ReportBlock =
@@ -15,6 +16,10 @@ export type ReportBlock =
       /** The query cell held only the first `total` rows of its result. */
       truncated?: boolean;
       unit?: string;
+      /** Each row's footnote number (null: no source), when the rows carry doc_id and source_page / source_line. */
+      sources?: (number | null)[];
+      /** The footnotes: each cited figure's document, table, page and line. */
+      notes?: SourceNote[];
     }
   | { kind: 'chart'; name: string; svg: string }
   | { kind: 'note'; name: string; message: string };
@@ -33,6 +38,10 @@ details{margin:4px 0 12px;font-size:12px;color:#57606a}
 pre{background:#f6f8fa;padding:8px;overflow:auto;font-family:ui-monospace,'Noto Sans Mono CJK SC',monospace}
 .caption{font-size:12px;color:#57606a}
 .inputs{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:6px 10px;font-size:13px}
+td.src{font-size:11px}
+td.src a,ol.sources a{color:#0969da;text-decoration:none}
+ol.sources{font-size:12px;color:#57606a;margin:4px 0 8px;padding-left:0;list-style:none}
+ol.sources li:target{background:#fff8c5}
 footer{margin-top:40px;font-size:12px;color:#57606a;border-top:1px solid #d0d7de;padding-top:8px}
 `;
 
@@ -66,17 +75,27 @@ function block(b: ReportBlock): string {
     case 'note':
       return `<p class="caption">${esc(b.name)}：${esc(b.message)}</p>`;
     case 'table': {
-      const head = `<tr>${b.columns.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
+      const cited = Boolean(b.sources && b.notes?.length);
+      const id = (n: number) => `src-${slug(b.name)}-${n}`;
+      const head = `<tr>${b.columns.map((c) => `<th>${esc(c)}</th>`).join('')}${cited ? '<th>来源</th>' : ''}</tr>`;
       const rows = b.rows
-        .map(
-          (r) =>
-            `<tr>${r
-              .map((v, i) =>
-                v === null ? '<td class="null">NULL</td>' : `<td${b.numeric[i] ? ' class="num"' : ''}>${esc(v)}</td>`,
-              )
-              .join('')}</tr>`,
-        )
+        .map((r, k) => {
+          const n = b.sources?.[k] ?? null;
+          const source = !cited
+            ? ''
+            : n === null
+              ? '<td class="src"></td>'
+              : `<td class="src"><a href="#${id(n)}">[${n}]</a></td>`;
+          return `<tr>${r
+            .map((v, i) =>
+              v === null ? '<td class="null">NULL</td>' : `<td${b.numeric[i] ? ' class="num"' : ''}>${esc(v)}</td>`,
+            )
+            .join('')}${source}</tr>`;
+        })
         .join('\n');
+      const notes = cited
+        ? `\n<ol class="sources">\n${(b.notes ?? []).map((s) => `<li id="${id(s.n)}">${sourceNote(s)}</li>`).join('\n')}\n</ol>`
+        : '';
       const more =
         (b.truncated
           ? `前 ${b.rows.length} 行；笔记本取了结果的前 ${b.total} 行，结果更多`
@@ -87,9 +106,26 @@ function block(b: ReportBlock): string {
 <table><thead>${head}</thead><tbody>
 ${rows}
 </tbody></table>
-<p class="caption">${esc(b.name)} · ${more}</p>
+<p class="caption">${esc(b.name)} · ${more}</p>${notes}
 <details><summary>SQL</summary><pre>${esc(b.sql)}</pre></details>
 </section>`;
     }
   }
+}
+
+/** A footnote: [n] the document's title (its file), the table, the page and line; a link to the document. */
+function sourceNote(s: SourceNote): string {
+  const where = [
+    s.table,
+    s.page !== null ? `第 ${s.page} 页` : null,
+    s.line !== null ? `第 ${s.line} 行` : null,
+  ].filter((x): x is string => Boolean(x));
+  const doc = `${esc(s.title)}${s.file && s.file !== s.title ? `（${esc(s.file)}）` : ''}`;
+  const open = s.href ? ` <a href="${esc(s.href)}">原文</a>` : '';
+  return `[${s.n}] ${doc}${where.length ? `，${esc(where.join('，'))}` : ''}${open}`;
+}
+
+/** A block name as part of an element id. */
+function slug(name: string): string {
+  return encodeURIComponent(name).replace(/%/g, '_');
 }

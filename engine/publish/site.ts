@@ -1,0 +1,305 @@
+/**
+ * `budget publish NOTEBOOK --out DIR`: a notebook as a static site that any static file server can serve, with no
+ * `budget serve` behind it. The site is the notebook app's build (web/build) in its static mode, the notebook's
+ * file, DuckDB-wasm (the npm package's eh build, bundled into the app's build by Vite, never a CDN), and the data the notebook's SQL reaches, as
+ * Parquet: each view or table it names, whole (a cut to what its SQL reaches is not attempted), plus `documents`
+ * (source paths cut to file names) and the `deflator` the macros read. DuckDB-wasm fetches its Parquet reader
+ * from the network, so the page reads the files with parquet-wasm (bundled too) and hands DuckDB-wasm Arrow.
+ *
+ * Before writing, every query the notebook runs at its inputs' starting values is run twice: by this engine, and
+ * by DuckDB-wasm (Node build, the same engine the reader's browser runs) over the Parquet files just written. A
+ * query DuckDB-wasm refuses, or whose rows differ (compared as exact text), stops the publish with the cell's
+ * name: nothing fails silently in the reader's browser.
+ */
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import type { Engine, SchemaInfo } from '../engine.ts';
+import { projectRoot } from '../paths.ts';
+import { composeQuery } from '../../web/src/lib/compose.ts';
+import { parseNotebook, type Cell } from '../../web/src/lib/notebook-format.ts';
+import type { BoundInput } from '../../web/src/lib/inputs/binding.ts';
+import { initialValue, parseInputDecl, type Scalar } from '../../web/src/lib/inputs/input-decl.ts';
+import { notebookSelections, selectionInput } from '../../web/src/lib/inputs/selection.ts';
+import { namesIn, positionalParams } from '../../web/src/lib/sql-text.ts';
+
+/** What the static site's page reads at start (written into its index.html as window.__BUDGET_SITE__). */
+export interface SiteConfig {
+  notebook: string;
+  /** The views and tables the notebook reads, as Parquet files under data/, each loaded as a table of its name. */
+  data: { name: string; file: string }[];
+  /** The macros of sql/00_macros.sql, run after the data is in place. */
+  macros: string;
+  /** The schema browser's entries for the published views. */
+  views: SchemaInfo['views'];
+  published: string;
+  /** What a published site cannot do, shown in the page. */
+  limits: string[];
+}
+
+export interface PublishReport {
+  dir: string;
+  notebook: string;
+  relations: string[];
+  queries: { cell: string; rows: number }[];
+  bytes: number;
+  dataBytes: number;
+  files: number;
+}
+
+/** DuckDB-wasm may not fetch extensions: the site loads nothing from the network but its own files. */
+export const NO_EXTENSIONS = 'SET autoinstall_known_extensions = false; SET autoload_known_extensions = false';
+
+export class PublishError extends Error {
+  override name = 'PublishError';
+}
+
+export async function publish(engine: Engine, notebookPath: string, out: string): Promise<PublishReport> {
+  const name = basename(notebookPath).replace(/\.md$/, '');
+  const web = join(projectRoot, 'web', 'build');
+  if (!existsSync(join(web, 'index.html')))
+    throw new PublishError(`no notebook app build at ${web}: run 'npm run build:web' first`);
+  const text = readFileSync(notebookPath, 'utf8');
+  const cells = parseNotebook(text);
+  const info = await engine.schemaInfo();
+  const relations = await relationNames(engine);
+  const inputs = await startingInputs(engine, cells);
+
+  // Every query the page runs at start: query cells, input options, pivots' column lists.
+  const queries: { cell: string; sql: string; params: Record<string, Scalar | null> }[] = [];
+  const problems: string[] = [];
+  for (const c of cells) {
+    if (c.kind === 'sql') {
+      const q = composeQuery(cells, c, inputs);
+      if ('error' in q) problems.push(`${c.name}: ${q.error}`);
+      else queries.push({ cell: c.name, sql: q.sql, params: q.params });
+    }
+  }
+  const used = new Set<string>(['documents', 'deflator']);
+  for (const q of queries) for (const r of namesIn(q.sql, [...relations])) used.add(r);
+  for (const c of cells) {
+    const text = c.kind === 'input' ? c.source : c.kind === 'pivot' ? c.source : '';
+    for (const r of namesIn(text, [...relations])) used.add(r);
+  }
+  if (problems.length) throw new PublishError(`${notebookPath}: ${problems.join('; ')}`);
+
+  // The data is written and checked aside: a refused publish leaves DIR as it was.
+  const stage = mkdtempSync(join(tmpdir(), 'budget-publish-'));
+  try {
+    return await build(engine, { name, text, info, used, queries, web }, stage, out);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+async function build(
+  engine: Engine,
+  nb: {
+    name: string;
+    text: string;
+    info: SchemaInfo;
+    used: Set<string>;
+    queries: { cell: string; sql: string; params: Record<string, Scalar | null> }[];
+    web: string;
+  },
+  stage: string,
+  out: string,
+): Promise<PublishReport> {
+  const { name, text, info, used, queries, web } = nb;
+  mkdirSync(join(stage, 'data'), { recursive: true });
+  const data: SiteConfig['data'] = [];
+  for (const r of [...used].sort((a, b) => order(a) - order(b) || a.localeCompare(b))) {
+    const file = `data/${r}.parquet`;
+    const select =
+      r === 'documents'
+        ? `SELECT * REPLACE (regexp_extract(source_file, '[^/\\\\]+$') AS source_file) FROM documents`
+        : `SELECT * FROM ${r}`;
+    await engine.exportQuery(select, join(stage, file));
+    data.push({ name: r, file });
+  }
+  const macros = readFileSync(join(projectRoot, 'sql', '00_macros.sql'), 'utf8');
+
+  // The same queries in DuckDB-wasm over the files just written: refused or different rows stop the publish.
+  const checked = await checkInWasm(engine, stage, data, macros, queries);
+
+  // The app's build holds DuckDB-wasm, its worker and parquet-wasm as assets (web/src/lib/static-site.ts).
+  rmSync(out, { recursive: true, force: true });
+  cpSync(web, out, { recursive: true });
+  cpSync(join(stage, 'data'), join(out, 'data'), { recursive: true });
+  mkdirSync(join(out, 'notebooks'), { recursive: true });
+  writeFileSync(join(out, 'notebooks', `${name}.md`), text);
+  const config: SiteConfig = {
+    notebook: name,
+    data,
+    macros,
+    views: info.views.filter((v) => used.has(v.name)),
+    published: new Date().toISOString(),
+    limits: [
+      'read-only: notebooks are not saved',
+      'exports CSV and Parquet (JSON and XLSX need `budget serve`)',
+      'figures do not open their source document (the documents are not published)',
+      `data: ${[...used].join(', ')}`,
+    ],
+  };
+  const index = join(out, 'index.html');
+  const page = readFileSync(index, 'utf8').replace(
+    '<head>',
+    `<head>\n<script>window.__BUDGET_SITE__ = ${JSON.stringify(config).replace(/</g, '\\u003c')};</script>`,
+  );
+  writeFileSync(index, page);
+  const sizes = walk(out).map((f) => statSync(f).size);
+  return {
+    dir: out,
+    notebook: name,
+    relations: [...used],
+    queries: checked,
+    bytes: sizes.reduce((a, b) => a + b, 0),
+    dataBytes: walk(join(out, 'data'))
+      .map((f) => statSync(f).size)
+      .reduce((a, b) => a + b, 0),
+    files: sizes.length,
+  };
+}
+
+/** Tables before views (the macros read `deflator`), then by name. */
+function order(name: string): number {
+  return name === 'deflator' ? 0 : 1;
+}
+
+/** The views and tables a notebook may name: every view of the schema, and the reference tables. */
+async function relationNames(engine: Engine): Promise<Set<string>> {
+  const rows = await engine.rows(
+    `SELECT view_name AS n FROM duckdb_views() WHERE NOT internal AND view_name NOT LIKE '\\_%' ESCAPE '\\'
+     UNION SELECT table_name FROM duckdb_tables() WHERE table_name IN ('deflator', 'department_name', 'code_crosswalk')`,
+  );
+  return new Set(rows.map((r) => String(r['n'])));
+}
+
+/**
+ * The inputs' starting values, as the page sets them: an input cell's default when it is a choice, else its first
+ * option; a chart's selection as its spec starts it.
+ */
+async function startingInputs(engine: Engine, cells: Cell[]): Promise<Map<string, BoundInput>> {
+  const out = new Map<string, BoundInput>();
+  for (const c of cells) {
+    if (c.kind !== 'input') continue;
+    const d = parseInputDecl(c.source, c.name);
+    if ('error' in d) throw new PublishError(d.error);
+    let options: Scalar[] = d.decl.options ?? [];
+    if (!d.decl.options && d.decl.options_from) {
+      const q = composeQuery(cells, { kind: 'sql', name: `${c.name}__options`, source: d.decl.options_from }, out);
+      if ('error' in q) throw new PublishError(`${c.name}: ${q.error}`);
+      const rows = await engine.rows(q.sql, q.params);
+      options = rows
+        .map((r) => Object.values(r)[0])
+        .filter((v) => v !== null && v !== undefined)
+        .map((v) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : String(v)));
+    }
+    out.set(c.name, { decl: d.decl, value: initialValue(d.decl, options) });
+  }
+  // The charts' selections: where each starts (its spec's own value, else nothing selected: NULL).
+  for (const [name, { decl }] of notebookSelections(cells))
+    if (!out.has(name)) out.set(name, { decl: selectionInput(decl), value: decl.initial });
+  return out;
+}
+
+interface WasmConnection {
+  insertArrowFromIPCStream(ipc: Uint8Array, options: { name: string }): void;
+  query(sql: string): { toArray(): { toJSON(): Record<string, unknown> }[] };
+  prepare(sql: string): { query(...params: unknown[]): { toArray(): { toJSON(): Record<string, unknown> }[] } };
+  close(): void;
+}
+
+/** The rows of each query, as exact text, compared between this engine and DuckDB-wasm over the site's data. */
+async function checkInWasm(
+  engine: Engine,
+  out: string,
+  data: SiteConfig['data'],
+  macros: string,
+  queries: { cell: string; sql: string; params: Record<string, Scalar | null> }[],
+): Promise<{ cell: string; rows: number }[]> {
+  const require = createRequire(import.meta.url);
+  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as {
+    createDuckDB(
+      b: object,
+      l: object,
+      r: object,
+    ): Promise<{ instantiate(progress: () => void): Promise<void>; connect(): WasmConnection }>;
+    VoidLogger: new () => object;
+    NODE_RUNTIME: object;
+  };
+  const dist = join(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'), '..');
+  const db = await duckdb.createDuckDB(
+    {
+      mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: join(dist, 'duckdb-node-mvp.worker.cjs') },
+      eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: join(dist, 'duckdb-node-eh.worker.cjs') },
+    },
+    new duckdb.VoidLogger(),
+    duckdb.NODE_RUNTIME,
+  );
+  await db.instantiate(() => undefined);
+  const conn = db.connect();
+  const parquet = (await import('parquet-wasm/node')) as {
+    readParquet(b: Uint8Array): { intoIPCStream(): Uint8Array };
+  };
+  try {
+    // As in the reader's browser: no extension is fetched (DuckDB-wasm would ask extensions.duckdb.org).
+    conn.query(NO_EXTENSIONS);
+    for (const d of data)
+      conn.insertArrowFromIPCStream(
+        parquet.readParquet(new Uint8Array(readFileSync(join(out, d.file)))).intoIPCStream(),
+        {
+          name: d.name,
+        },
+      );
+    try {
+      conn.query(macros);
+    } catch (e) {
+      throw new PublishError(`sql/00_macros.sql in DuckDB-wasm: ${(e as Error).message}`);
+    }
+    const checked: { cell: string; rows: number }[] = [];
+    for (const q of queries) {
+      const wrapped = (sql: string) =>
+        `SELECT count(*)::INTEGER AS n, md5(coalesce(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR), '')) AS h FROM (${sql}) AS t`;
+      const [ours] = await engine.rows(wrapped(q.sql), q.params);
+      const p = positionalParams(q.sql, Object.keys(q.params));
+      let theirs: Record<string, unknown> | undefined;
+      try {
+        const values = p.order.map((n) => q.params[n] ?? null);
+        theirs = (values.length ? conn.prepare(wrapped(p.sql)).query(...values) : conn.query(wrapped(p.sql)))
+          .toArray()[0]
+          ?.toJSON();
+      } catch (e) {
+        throw new PublishError(
+          `cell ${q.cell}: DuckDB-wasm (the reader's browser) cannot run it: ${(e as Error).message.split('\n')[0]}`,
+        );
+      }
+      if (String(ours?.['n']) !== String(theirs?.['n']) || String(ours?.['h']) !== String(theirs?.['h']))
+        throw new PublishError(
+          `cell ${q.cell}: DuckDB-wasm gives other rows than this engine (${String(theirs?.['n'])} against ${String(ours?.['n'])})`,
+        );
+      checked.push({ cell: q.cell, rows: Number(ours?.['n']) });
+    }
+    return checked;
+  } finally {
+    conn.close();
+  }
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map((f) => join(dir, String(f)))
+    .filter((f) => statSync(f).isFile());
+}
