@@ -3,7 +3,7 @@
 -- Question: Of what a department budgeted for a year, how much did its final accounts (决算) show it spent — in total, by function 类 and 款, and for each 三公 category?
 -- Inputs: _best_spending_by_function, _best_budget_totals (stages 'budget' and 'final'), and sangong with documents (to know which 预算数 a 决算 prints itself).
 -- Grain: one row per department_id, fiscal_year, dimension and code where both a final and a budget figure are loaded (consolidated figures only, unit_level 'department').
--- Budget: for 三公, the 预算数 the 决算 prints beside its 决算数 wins (budget_from '决算所列预算数'); otherwise, and for functions and totals, the budget stage's figure of that year (budget_from '预算'), after the vintage rule.
+-- Budget: for 三公, the 预算数 the 决算 prints beside its 决算数 wins; otherwise, and for functions and totals, the budget stage's figure of that year after the vintage rule. budget_from says which: '决算所列预算数' where the figure comes from the 决算 itself (its 预算数 column), '预算' where it comes from another document (the year's 预算).
 -- Vintage: as the _best_* tables (the year's own document wins).
 -- Not materialized: computed when queried.
 -- Needs: a 决算 (stage 'final') and a budget figure of the same department and year; the bundled Longgang document alone gives no row.
@@ -29,7 +29,8 @@ CREATE OR REPLACE VIEW execution AS
 WITH functions AS (
     SELECT
         f.department_id, f.department, f.fiscal_year, 'function' AS dimension, f.func_code AS code, f.func_name AS name,
-        f.func_level AS level, b.total AS budget, f.total AS final, '预算' AS budget_from
+        f.func_level AS level, b.total AS budget, f.total AS final,
+        CASE WHEN b.doc_id = f.doc_id THEN '决算所列预算数' ELSE '预算' END AS budget_from
     FROM _best_spending_by_function f
     JOIN _best_spending_by_function b
         ON b.department_id = f.department_id AND b.fiscal_year = f.fiscal_year AND b.func_code = f.func_code
@@ -41,7 +42,8 @@ totals AS (
     SELECT
         f.department_id, f.department, f.fiscal_year, 'total' AS dimension, f.measure AS code,
         CASE f.measure WHEN 'spending_total' THEN '支出合计' ELSE '三公经费' END AS name,
-        1 AS level, b.amount AS budget, f.amount AS final, '预算' AS budget_from
+        1 AS level, b.amount AS budget, f.amount AS final,
+        CASE WHEN b.doc_id = f.doc_id THEN '决算所列预算数' ELSE '预算' END AS budget_from
     FROM _best_budget_totals f
     JOIN _best_budget_totals b
         ON b.department_id = f.department_id AND b.fiscal_year = f.fiscal_year AND b.measure = f.measure

@@ -464,7 +464,8 @@ describe('the execution and five-year notebooks on the Shanghai documents of the
       ['2023', 'vehicle_operation', '公务用车运行维护费', '6.00', '5.00', '-1.00', '83.33%', '决算所列预算数'],
     ]);
     expect(await gridRows('exec_totals')).toEqual([
-      ['2023', 'sangong_total', '三公经费', '12.00', '10.50', '-1.50', '87.50%', '预算'],
+      // its 12.00 is the 决算's own 预算数 column (no 2023 预算 is loaded), and says so
+      ['2023', 'sangong_total', '三公经费', '12.00', '10.50', '-1.50', '87.50%', '决算所列预算数'],
     ]);
     expect((await gridRows('status'))[0]?.[1]).toBe(
       '部分可以对比：sangong、total（未载入 2023 年预算，只用决算所列预算数）',

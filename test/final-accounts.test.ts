@@ -240,6 +240,13 @@ describe('a 决算 of another department in the same template (printed from HTML
       { code: 'reception', budget: '4', final: '4', rate: 1, budget_from: '决算所列预算数' },
       { code: 'vehicle_operation', budget: '6', final: '5', rate: 0.8333, budget_from: '决算所列预算数' },
     ]);
+    // The total: 12 (2 + 4 + 6) of the same 预算数 column, named as the 决算's own, not a 预算's.
+    expect(
+      await e.rows(
+        `SELECT code, budget, final, budget_from FROM execution WHERE department = ? AND dimension = 'total'`,
+        [SYNTHETIC_DEPT],
+      ),
+    ).toEqual([{ code: 'sangong_total', budget: '12', final: '10.5', budget_from: '决算所列预算数' }]);
     // The real 决算 prints 预算数 0.95 for 公务接待费 and no 决算数: no rate is made up.
     expect(await e.rows(`SELECT * FROM execution WHERE department = ?`, [DEPT])).toEqual([]);
   });

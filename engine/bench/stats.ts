@@ -1,3 +1,4 @@
+import { displayWidth } from '../width.ts';
 /** Timing helpers and the printed table of the benchmark. */
 
 export interface Timing {
@@ -58,11 +59,11 @@ export async function sideBySide(
 export function table(rows: (string | number)[][], left = false): string {
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)));
   const widths: number[] = [];
-  for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, width(c))));
+  for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(c))));
   const line = (r: string[]) =>
     r
       .map((c, i) => {
-        const pad = ' '.repeat((widths[i] as number) - width(c));
+        const pad = ' '.repeat((widths[i] as number) - displayWidth(c));
         return i === 0 || left || !/^(?:[-+\d.,]+[×%]?|–)$/.test(c) ? c + pad : pad + c;
       })
       .join('  ')
@@ -78,16 +79,6 @@ function fmt(x: number): string {
   if (Math.abs(x) >= 100) return x.toFixed(0);
   if (Math.abs(x) >= 10) return x.toFixed(1);
   return x.toFixed(2);
-}
-
-/** Display width: CJK characters take two columns. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s)
-    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
-      ? 2
-      : 1;
-  return w;
 }
 
 export function ratio(a: number, b: number): number {

@@ -2,6 +2,9 @@ import { stringify } from 'csv-stringify/sync';
 import { DuckDBTypeId } from '@duckdb/node-api';
 import type { Cell, ChunkStream } from '../db/database.ts';
 import { toCell } from '../db/database.ts';
+import { displayWidth } from '../width.ts';
+
+export { displayWidth };
 
 /** Rows of a streaming result as Cells, chunk by chunk. */
 export async function* cellRows(result: ChunkStream): AsyncGenerator<Cell[]> {
@@ -52,25 +55,6 @@ function jsonValue(v: Cell, numeric: boolean): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number' && !Number.isFinite(v)) return 'null';
   return JSON.stringify(v);
-}
-
-/** Display width: CJK and full-width characters take two columns. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) ?? 0;
-    w +=
-      (cp >= 0x1100 && cp <= 0x115f) ||
-      (cp >= 0x2e80 && cp <= 0xa4cf) ||
-      (cp >= 0xac00 && cp <= 0xd7a3) ||
-      (cp >= 0xf900 && cp <= 0xfaff) ||
-      (cp >= 0xfe30 && cp <= 0xfe4f) ||
-      (cp >= 0xff00 && cp <= 0xff60) ||
-      (cp >= 0xffe0 && cp <= 0xffe6)
-        ? 2
-        : 1;
-  }
-  return w;
 }
 
 /** An aligned text table (numbers right-aligned), for the terminal. */

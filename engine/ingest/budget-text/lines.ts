@@ -86,77 +86,39 @@ const DEBRIS = [
   /^号，例如：附件.*$/,
 ];
 
-/**
- * Every DEBRIS pattern needs one of these: the first 此部分佐证材, the others 附件. Cleaning only ever cuts a
- * cell down or turns characters into spaces, so a cell without them stays without them, and none applies.
- */
-function mayHoldDebris(c: string): boolean {
-  return c.includes('附件') || c.includes('此部分佐证材');
-}
-
+/** A cell without tags, entities, runs of white space or page-break notes. */
 export function cleanCell(cell: string): string {
-  // Most cells are plain numbers or names with nothing to clean: one regex test finds out and leaves them as
-  // they are (this runs for every cell of every table).
-  if (isClean(cell)) return cell;
-  let c = cell;
-  if (c.includes('<') || c.includes('&')) c = c.replace(/<[^>]{0,200}>/g, ' ').replace(/&nbsp;/g, ' ');
-  c = collapseSpaces(c);
-  if (mayHoldDebris(c)) for (const d of DEBRIS) c = c.replace(d, '').trim();
+  // Speed (parsing 300 synthetic documents took 20% longer without it): a cell with nothing to clean stays as is.
+  if (!/[\s<&附此]/.test(cell)) return cell;
+  let c = /[<&]/.test(cell) ? cell.replace(/<[^>]{0,200}>/g, ' ').replace(/&nbsp;/g, ' ') : cell;
+  c = c.replace(/[\s\u3000]+/g, ' ').trim();
+  // Every DEBRIS pattern needs one of these (the first 此部分佐证材, the others 附件).
+  if (c.includes('附件') || c.includes('此部分佐证材')) for (const d of DEBRIS) c = c.replace(d, '').trim();
   return c;
 }
 
-/**
- * Finds what cleanCell has to do something about: a tag or entity ('<', '&'), white space to collapse or trim,
- * or 附 / 此, one of which every DEBRIS pattern needs (see mayHoldDebris). A native regex test rather than a
- * loop in JavaScript: as fast from the first document on, before the JIT has optimized anything.
- */
-const NOT_CLEAN = /[\s<&附此]/;
-
-function isClean(cell: string): boolean {
-  return !NOT_CLEAN.test(cell);
-}
-
-/** text.replace(/[\s\u3000]+/g, ' ').trim(): runs of white space become one space, none is left at either end. */
-function collapseSpaces(text: string): string {
-  return text.replace(/[\s\u3000]+/g, ' ').trim();
-}
-
 export function isDebrisLine(text: string): boolean {
-  // The pattern starts with 此: a line without it cannot match (most lines), so skip the squashing.
-  if (!text.includes('此')) return false;
-  const t = dropSpaces(text);
-  return /^此部分佐证材料以附件[A-Z]编号/.test(t);
+  // Speed (every line is asked): a line without 此 cannot be one, and is not squashed to find out.
+  return text.includes('此') && /^此部分佐证材料以附件[A-Z]编号/.test(dropSpaces(text));
 }
 
 export function splitLines(text: string): Line[] {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const raws = body.split('\n');
-  const out: Line[] = new Array<Line>(raws.length);
-  for (let i = 0; i < raws.length; i++) {
-    let raw = raws[i] as string;
-    // split(/\r?\n/): a CR right before a line feed belongs to the line end (the last piece has none).
-    if (i < raws.length - 1 && raw.charCodeAt(raw.length - 1) === 0x0d) raw = raw.slice(0, -1);
-    out[i] = lineOf(raw, i + 1);
-  }
-  return out;
+  return body.split(/\r?\n/).map((raw, i) => lineOf(raw, i + 1));
 }
 
 /** One line of text, its cells TAB-separated: also how a PDF's reconstructed lines enter the parser. */
 export function lineOf(raw: string, no: number): Line {
-  const cells = raw.split('\t');
-  for (let i = 0; i < cells.length; i++) cells[i] = cleanCell(cells[i] as string);
+  const cells = raw.split('\t').map(cleanCell);
   while (cells.length && cells[cells.length - 1] === '') cells.pop();
   return { no, text: raw, cells };
 }
 
-/** text.replace(/\s+/g, ''), without the replace when there is no white space (the usual case). */
 export function dropSpaces(text: string): string {
-  return /\s/.test(text) ? text.replace(/\s+/g, '') : text;
+  return text.replace(/\s+/g, '');
 }
 
 /** Narrative text with the spaces that PDF extraction puts between numbers and Chinese removed. */
 export function squash(text: string): string {
-  // Nothing to remove (no tag, no space, TAB or U+3000): the text as it is.
-  if (!/[< \t\u3000]/.test(text)) return text;
   return text.replace(/<[^>]*>/g, '').replace(/[ \t\u3000]+/g, '');
 }

@@ -384,8 +384,7 @@ function narrativeChecks(
   t11: Map<string, { total: Amount; types: Map<string, Amount> }>,
   t12: ReturnType<typeof readSangong>,
 ): void {
-  // In parts, each its own function: they run once a document, and V8's optimizing compiler takes them one at a
-  // time (as one function this was the parser's costliest compile, 0.4–0.6 s, and it was compiled three times).
+  // One part per section of the narrative (说明): totals, units, procurement, 三公, operating cost, staffing.
   void agg;
   narrativeTotals(ctx, n, t2, t3);
   narrativeUnits(ctx, n, t3, t4);

@@ -212,12 +212,18 @@ export class NotebookState {
   async run(cell: CellState): Promise<void> {
     if (cell.kind !== 'sql' && cell.kind !== 'pivot') return;
     cell.controller?.abort();
+    // This run is the cell's from here on: a newer one (an input changed) takes over, and this one's outcome,
+    // the pivot's column values included, is dropped.
+    const controller = new AbortController();
+    cell.controller = controller;
     cell.error = null;
     if (cell.kind === 'pivot') {
       const written = await this.writePivot(cell);
+      if (cell.controller !== controller) return;
       if ('error' in written) {
         cell.error = { message: written.error };
         cell.result = null;
+        cell.controller = null;
         return;
       }
       cell.pivotSql = written.sql;
@@ -225,10 +231,9 @@ export class NotebookState {
     const composed = this.queryFor(cell);
     if ('error' in composed) {
       cell.error = { message: composed.error };
+      cell.controller = null;
       return;
     }
-    const controller = new AbortController();
-    cell.controller = controller;
     cell.running = true;
     const started = performance.now();
     // The last table stays in view (and in charts) until the new one is complete.
