@@ -84,7 +84,8 @@ export class Engine {
   private constructor(
     /** The database underneath: for the engine's own modules and for tests, never for the CLI, server or bench. */
     readonly db: Database,
-    private readonly path = ':memory:',
+    /** The database file, or ':memory:'. */
+    readonly file = ':memory:',
   ) {}
 
   /** The contract's tables (fact views, registries), as data. */
@@ -256,7 +257,7 @@ export class Engine {
    * In-memory databases have nowhere to spill and no WAL: they keep their settings.
    */
   private async bulkSettings(): Promise<() => Promise<void>> {
-    if (this.path === ':memory:') return async () => undefined;
+    if (this.file === ':memory:') return async () => undefined;
     const row = (
       await this.db.all(`SELECT current_setting('memory_limit') AS m, current_setting('checkpoint_threshold') AS c`)
     )[0];
@@ -374,7 +375,7 @@ export class Engine {
    * 'unknown' (no such document), 'gone' (the file moved or changed since).
    */
   documentFile(docId: string): Promise<{ doc: SourceDocument; bytes: Buffer }> {
-    return documentFile(this.db, this.path, docId);
+    return documentFile(this.db, this.file, docId);
   }
 
   /** Lines `from` … `to` (1-based, as source_line counts them) of a text document, checked as documentFile is. */
@@ -383,7 +384,7 @@ export class Engine {
     from: number,
     to: number,
   ): Promise<{ doc: SourceDocument; from: number; to: number; total: number; lines: SourceLine[] }> {
-    return documentLines(this.db, this.path, docId, from, to);
+    return documentLines(this.db, this.file, docId, from, to);
   }
 
   /**
@@ -391,7 +392,7 @@ export class Engine {
    * of them), each with its cells and where it was printed on the page.
    */
   documentPage(docId: string, page: number): Promise<{ doc: SourceDocument } & SourcePage> {
-    return documentPage(this.db, this.path, docId, page);
+    return documentPage(this.db, this.file, docId, page);
   }
 
   /**

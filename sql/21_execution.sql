@@ -1,7 +1,7 @@
 -- execution: 决算 against 预算 for the same department, year and code: how much of its budget a department spent.
 --
 -- Question: Of what a department budgeted for a year, how much did its final accounts (决算) show it spent — in total, by function 类 and 款, and for each 三公 category?
--- Inputs: _best_spending_by_function, _best_budget_totals (stages 'budget' and 'final'), and sangong with documents (to know which 预算数 a 决算 prints itself).
+-- Inputs: _best_spending_by_function, _best_budget_totals and _best_sangong (stages 'budget' and 'final'), and sangong (the 预算数 a 决算 prints itself, by its doc_id).
 -- Grain: one row per department_id, fiscal_year, dimension and code where both a final and a budget figure are loaded (consolidated figures only, unit_level 'department').
 -- Budget: for 三公, the 预算数 the 决算 prints beside its 决算数 wins; otherwise, and for functions and totals, the budget stage's figure of that year after the vintage rule. budget_from says which: '决算所列预算数' where the figure comes from the 决算 itself (its 预算数 column), '预算' where it comes from another document (the year's 预算).
 -- Vintage: as the _best_* tables (the year's own document wins).
@@ -53,7 +53,7 @@ totals AS (
 
 sangong_final AS (
     SELECT department_id, department, fiscal_year, category, category_name, amount, doc_id
-    FROM sangong
+    FROM _best_sangong
     WHERE stage = 'final' AND unit_level = 'department'
 ),
 

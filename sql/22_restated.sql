@@ -38,7 +38,8 @@
 
 CREATE OR REPLACE VIEW restated AS
 WITH moves AS (
-    -- The 项 / 款 amounts printed under a code the crosswalk renumbers, with the one crosswalk row that applies.
+    -- The 项 / 款 amounts printed under a code the crosswalk renumbers, with the one crosswalk row that applies;
+    -- only from the document the vintage rule chose for the new code (another document's would count twice).
     SELECT
         f.doc_id, f.department_id, f.unit_id, f.unit_level, f.fiscal_year, f.stage,
         f.func_code AS old_code, x.new_code, f.total, f.basic, f.project
@@ -50,6 +51,15 @@ WITH moves AS (
     ) = 1
 ),
 
+chosen_moves AS (
+    SELECT m.*
+    FROM moves AS m
+    JOIN _best_spending_by_function AS b
+        ON
+            b.doc_id = m.doc_id AND b.unit_id = m.unit_id AND b.unit_level = m.unit_level
+            AND b.fiscal_year = m.fiscal_year AND b.stage = m.stage AND b.func_code = m.new_code
+),
+
 adjustments AS (
     -- A move leaves the old code's 类 / 款 and joins the new code's, where they differ (only levels above the code).
     SELECT
@@ -59,7 +69,7 @@ adjustments AS (
         CASE WHEN count(m.basic) = count(*) THEN sum(a.sign * m.basic) END AS basic,
         CASE WHEN count(m.project) = count(*) THEN sum(a.sign * m.project) END AS project,
         string_agg(DISTINCT m.old_code || '→' || m.new_code, ', ' ORDER BY m.old_code || '→' || m.new_code) AS moves
-    FROM moves AS m,
+    FROM chosen_moves AS m,
         unnest([
             {'code': left(m.old_code, 3), 'sign': -1}, {'code': left(m.old_code, 5), 'sign': -1},
             {'code': left(m.new_code, 3), 'sign': 1}, {'code': left(m.new_code, 5), 'sign': 1}
@@ -156,7 +166,7 @@ changes AS (
     UNION ALL
     SELECT code, year, what, 'renamed, not in the crosswalk'
     FROM renames
-    WHERE code NOT IN (SELECT old_code FROM code_crosswalk UNION ALL SELECT new_code FROM code_crosswalk)
+    WHERE NOT EXISTS (SELECT 1 FROM code_crosswalk AS x WHERE renames.code IN (x.old_code, x.new_code))
 ),
 
 series AS (

@@ -2,11 +2,12 @@
  * `budget publish`, without a browser: parameters numbered for DuckDB-wasm, a notebook the reader's browser could
  * not run is refused at publish time with the cell's name, and a refused publish leaves the target as it was.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.ts';
-import { positionalParams } from '../web/src/lib/sql-text.ts';
+import { projectRoot } from '../engine/paths.ts';
+import { positionalParams, wasmQuery } from '../web/src/lib/sql-text.ts';
 import { SEED, tempDir } from './helpers.ts';
 
 describe('positionalParams: $name → $1, $2 … for a DuckDB that binds by position', () => {
@@ -26,6 +27,20 @@ describe('positionalParams: $name → $1, $2 … for a DuckDB that binds by posi
   });
 });
 
+describe('wasmQuery: a whole number is bound as the server binds it', () => {
+  it('casts an integer parameter back to INTEGER (DuckDB-wasm binds every JS number as DOUBLE)', () => {
+    expect(wasmQuery('select $year, $share, $name', { year: 2024, share: 0.5, name: 'x' })).toEqual({
+      sql: 'select CAST($1 AS INTEGER), $2, $3',
+      values: [2024, 0.5, 'x'],
+    });
+  });
+  it('numbers nothing inside dollar-quoted or escape strings', () => {
+    expect(positionalParams("select $$ $a $$, $t$ $a $t$, E'it\\'s $a', $a", ['a']).sql).toBe(
+      "select $$ $a $$, $t$ $a $t$, E'it\\'s $a', $1",
+    );
+  });
+});
+
 describe('budget publish refuses what the reader’s browser cannot do', () => {
   const tmp = tempDir();
   let engine: Engine;
@@ -41,18 +56,34 @@ describe('budget publish refuses what the reader’s browser cannot do', () => {
     tmp.cleanup();
   });
 
-  it('a cell that needs an extension DuckDB-wasm would fetch is refused by name; the target is left as it was', async () => {
+  it('a cell that needs an extension DuckDB-wasm would fetch is refused by name; an earlier site is left as it was', async () => {
+    const ok = join(tmp.dir, 'ok.md');
+    writeFileSync(ok, '# t\n\n```sql ok\nselect count(*) as n from spending_by_function\n```\n');
+    const out = join(tmp.dir, 'site');
+    await engine.publish(ok, out);
+    const before = readFileSync(join(out, 'index.html'), 'utf8');
     const nb = join(tmp.dir, 'json.md');
     writeFileSync(
       nb,
-      "# t\n\n```sql ok\nselect count(*) as n from spending_by_function\n```\n\n```sql uses_json\nselect json_extract('{\"a\": 1}', '$.a') as a\n```\n",
+      "# t\n\n```sql ok\nselect count(*) as n from spending_by_function\n```\n\n```sql uses_json\nselect json_extract('{\"a\": 1}', '$.a') as a -- a comment at the end\n```\n",
     );
-    const out = join(tmp.dir, 'site');
-    mkdirSync(out);
-    writeFileSync(join(out, 'keep.txt'), 'an earlier site');
     await expect(engine.publish(nb, out)).rejects.toThrow(/^cell uses_json: DuckDB-wasm .*cannot run it: .*json/);
-    expect(readFileSync(join(out, 'keep.txt'), 'utf8')).toBe('an earlier site');
-    expect(existsSync(join(out, 'data'))).toBe(false);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toBe(before);
+    expect(readdirSync(join(out, 'notebooks'))).toEqual(['ok.md']);
+  });
+
+  it('a folder budget publish did not write, or one that holds the project or the data, is never replaced', async () => {
+    const ok = join(tmp.dir, 'ok.md');
+    const mine = join(tmp.dir, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'keep.txt'), 'my own files');
+    await expect(engine.publish(ok, mine)).rejects.toThrow(/did not write: name an empty or new folder/);
+    expect(readFileSync(join(mine, 'keep.txt'), 'utf8')).toBe('my own files');
+    await expect(engine.publish(ok, tmp.dir)).rejects.toThrow(/holds the database/);
+    await expect(engine.publish(ok, projectRoot)).rejects.toThrow(/holds the project/);
+    await expect(engine.publish(ok, join(projectRoot, 'notebooks'))).rejects.toThrow(
+      /holds the working folder|inside the notebooks/,
+    );
   });
 
   it('an input and a parameter: checked at the input’s starting value, the same rows in DuckDB-wasm', async () => {

@@ -6,6 +6,7 @@ import { startServer } from '../engine/server/serve.ts';
 import { post, seededServer } from './server-helpers.ts';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 
 type Server = Awaited<ReturnType<typeof seededServer>>;
 
@@ -202,6 +203,27 @@ describe('limits', () => {
 describe('access', () => {
   it('a non-loopback host without a token is refused at start', async () => {
     await expect(startServer({ db: '/nonexistent.duckdb', port: 0, host: '0.0.0.0' })).rejects.toThrow(/needs a token/);
+  });
+
+  it('without a token, a request whose Host is not this machine (DNS rebinding) gets 403', async () => {
+    const s = await seededServer();
+    try {
+      const status = (host: string) =>
+        new Promise<number>((ok, fail) => {
+          const url = new URL(`${s.url}/api/schema`);
+          request({ host: url.hostname, port: url.port, path: url.pathname, headers: { Host: host } }, (res) => {
+            res.resume();
+            ok(res.statusCode ?? 0);
+          })
+            .on('error', fail)
+            .end();
+        });
+      expect(await status('attacker.example:5317')).toBe(403);
+      expect(await status(`127.0.0.1:${new URL(s.url).port}`)).toBe(200);
+      expect(await status(`localhost:${new URL(s.url).port}`)).toBe(200);
+    } finally {
+      await s.cleanup();
+    }
   });
 
   it('with a token, a request without it gets 401 and one with it is served', async () => {

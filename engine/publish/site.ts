@@ -18,13 +18,14 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Engine, SchemaInfo } from '../engine.ts';
 import { projectRoot } from '../paths.ts';
 import { composeQuery } from '../../web/src/lib/compose.ts';
@@ -32,7 +33,7 @@ import { parseNotebook, type Cell } from '../../web/src/lib/notebook-format.ts';
 import type { BoundInput } from '../../web/src/lib/inputs/binding.ts';
 import { initialValue, parseInputDecl, type Scalar } from '../../web/src/lib/inputs/input-decl.ts';
 import { notebookSelections, selectionInput } from '../../web/src/lib/inputs/selection.ts';
-import { namesIn, positionalParams } from '../../web/src/lib/sql-text.ts';
+import { namesIn, wasmQuery } from '../../web/src/lib/sql-text.ts';
 
 /** What the static site's page reads at start (written into its index.html as window.__BUDGET_SITE__). */
 export interface SiteConfig {
@@ -65,7 +66,36 @@ export class PublishError extends Error {
   override name = 'PublishError';
 }
 
+/** The file that marks a folder as a site `budget publish` wrote: only such a folder (or an empty one) is replaced. */
+const SITE_MARK = '.budget-site';
+
+/** Refuse a target that is not an earlier site or an empty folder, or that holds the project, the data or home. */
+function checkTarget(out: string, db: string): void {
+  const target = resolve(out);
+  const within = (outer: string, inner: string) => inner === outer || inner.startsWith(outer + sep);
+  for (const [what, dir] of [
+    ['the project', projectRoot],
+    ['the working folder', process.cwd()],
+    ['the home folder', homedir()],
+    ['the database', dirname(resolve(db))],
+  ] as const)
+    if (within(target, dir)) throw new PublishError(`--out ${out} holds ${what}: name a folder of its own`);
+  for (const [what, dir] of [
+    ['the notebooks', join(projectRoot, 'notebooks')],
+    ['the app', join(projectRoot, 'web')],
+    ['the datasets', join(projectRoot, 'datasets')],
+  ] as const)
+    if (within(dir, target)) throw new PublishError(`--out ${out} is inside ${what}: name a folder of its own`);
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) throw new PublishError(`--out ${out} is a file, not a folder`);
+  if (readdirSync(target).length > 0 && !existsSync(join(target, SITE_MARK)))
+    throw new PublishError(
+      `--out ${out} is a folder with files in it that budget publish did not write: name an empty or new folder`,
+    );
+}
+
 export async function publish(engine: Engine, notebookPath: string, out: string): Promise<PublishReport> {
+  checkTarget(out, engine.file);
   const name = basename(notebookPath).replace(/\.md$/, '');
   const web = join(projectRoot, 'web', 'build');
   if (!existsSync(join(web, 'index.html')))
@@ -76,15 +106,18 @@ export async function publish(engine: Engine, notebookPath: string, out: string)
   const relations = await relationNames(engine);
   const inputs = await startingInputs(engine, cells);
 
-  // Every query the page runs at start: query cells, input options, pivots' column lists.
+  // Every query the page runs at start: query cells and inputs' options. (A pivot's query is written in the page
+  // from its data cell's result: the data cell is checked, the pivot's own SQL is not.)
   const queries: { cell: string; sql: string; params: Record<string, Scalar | null> }[] = [];
   const problems: string[] = [];
   for (const c of cells) {
-    if (c.kind === 'sql') {
-      const q = composeQuery(cells, c, inputs);
-      if ('error' in q) problems.push(`${c.name}: ${q.error}`);
-      else queries.push({ cell: c.name, sql: q.sql, params: q.params });
-    }
+    const source = c.kind === 'sql' ? c.source : c.kind === 'input' ? optionsQuery(c) : undefined;
+    if (source === undefined) continue;
+    const label = c.kind === 'sql' ? c.name : `${c.name} (options)`;
+    const target = { kind: 'sql' as const, name: c.kind === 'sql' ? c.name : `${c.name}__options`, source };
+    const q = composeQuery(cells, target, inputs);
+    if ('error' in q) problems.push(`${label}: ${q.error}`);
+    else queries.push({ cell: label, sql: q.sql, params: q.params });
   }
   const used = new Set<string>(['documents', 'deflator']);
   for (const q of queries) for (const r of namesIn(q.sql, [...relations])) used.add(r);
@@ -133,12 +166,15 @@ async function build(
   // The same queries in DuckDB-wasm over the files just written: refused or different rows stop the publish.
   const checked = await checkInWasm(engine, stage, data, macros, queries);
 
-  // The app's build holds DuckDB-wasm, its worker and parquet-wasm as assets (web/src/lib/static-site.ts).
-  rmSync(out, { recursive: true, force: true });
-  cpSync(web, out, { recursive: true });
-  cpSync(join(stage, 'data'), join(out, 'data'), { recursive: true });
-  mkdirSync(join(out, 'notebooks'), { recursive: true });
-  writeFileSync(join(out, 'notebooks', `${name}.md`), text);
+  // The site is put together beside DIR, then takes its place: DIR is never left half written. The app's build
+  // holds DuckDB-wasm, its worker and parquet-wasm as assets (web/src/lib/static-site.ts).
+  const next = `${out}.publishing-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  cpSync(web, next, { recursive: true });
+  cpSync(join(stage, 'data'), join(next, 'data'), { recursive: true });
+  mkdirSync(join(next, 'notebooks'), { recursive: true });
+  writeFileSync(join(next, 'notebooks', `${name}.md`), text);
+  writeFileSync(join(next, SITE_MARK), `budget publish ${name} ${new Date().toISOString()}\n`);
   const config: SiteConfig = {
     notebook: name,
     data,
@@ -152,12 +188,16 @@ async function build(
       `data: ${[...used].join(', ')}`,
     ],
   };
-  const index = join(out, 'index.html');
+  const index = join(next, 'index.html');
   const page = readFileSync(index, 'utf8').replace(
     '<head>',
     `<head>\n<script>window.__BUDGET_SITE__ = ${JSON.stringify(config).replace(/</g, '\\u003c')};</script>`,
   );
   writeFileSync(index, page);
+  const old = `${out}.replaced-${process.pid}`;
+  if (existsSync(out)) renameSync(out, old);
+  renameSync(next, out);
+  rmSync(old, { recursive: true, force: true });
   const sizes = walk(out).map((f) => statSync(f).size);
   return {
     dir: out,
@@ -170,6 +210,12 @@ async function build(
       .reduce((a, b) => a + b, 0),
     files: sizes.length,
   };
+}
+
+/** An input cell's options query, if it has one. */
+function optionsQuery(c: Cell): string | undefined {
+  const d = parseInputDecl(c.source, c.name);
+  return 'error' in d || d.decl.options ? undefined : d.decl.options_from;
 }
 
 /** Tables before views (the macros read `deflator`), then by name. */
@@ -270,16 +316,21 @@ async function checkInWasm(
     }
     const checked: { cell: string; rows: number }[] = [];
     for (const q of queries) {
+      // Every row as text, in the order the query gives them (its ORDER BY included), hashed.
       const wrapped = (sql: string) =>
-        `SELECT count(*)::INTEGER AS n, md5(coalesce(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR), '')) AS h FROM (${sql}) AS t`;
-      const [ours] = await engine.rows(wrapped(q.sql), q.params);
-      const p = positionalParams(q.sql, Object.keys(q.params));
+        `SELECT count(*)::INTEGER AS n,
+                md5(coalesce(string_agg(__budget_row::VARCHAR, chr(10) ORDER BY __budget_n), '')) AS h
+         FROM (SELECT row_number() OVER () AS __budget_n, __budget_q AS __budget_row FROM (${sql}\n) AS __budget_q)`;
+      let ours: Record<string, unknown> | undefined;
+      try {
+        [ours] = await engine.rows(wrapped(q.sql), q.params);
+      } catch (e) {
+        throw new PublishError(`cell ${q.cell}: ${(e as Error).message.split('\n')[0]}`);
+      }
+      const p = wasmQuery(wrapped(q.sql), q.params);
       let theirs: Record<string, unknown> | undefined;
       try {
-        const values = p.order.map((n) => q.params[n] ?? null);
-        theirs = (values.length ? conn.prepare(wrapped(p.sql)).query(...values) : conn.query(wrapped(p.sql)))
-          .toArray()[0]
-          ?.toJSON();
+        theirs = (p.values.length ? conn.prepare(p.sql).query(...p.values) : conn.query(p.sql)).toArray()[0]?.toJSON();
       } catch (e) {
         throw new PublishError(
           `cell ${q.cell}: DuckDB-wasm (the reader's browser) cannot run it: ${(e as Error).message.split('\n')[0]}`,

@@ -66,11 +66,13 @@ async function createDeflator(db: Database, temporary: boolean): Promise<void> {
 async function createDepartmentNames(db: Database, temporary: boolean): Promise<void> {
   const t = temporary ? 'TEMP ' : '';
   await db.exec(
-    `CREATE OR REPLACE ${t}TABLE department_name (name VARCHAR, department_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, year INTEGER, source VARCHAR NOT NULL)`,
+    `CREATE OR REPLACE ${t}TABLE department_name (name VARCHAR, department_id VARCHAR, kind VARCHAR, year INTEGER, source VARCHAR)`,
   );
   if (existsSync(DEPARTMENT_NAMES))
     await db.run(
-      `INSERT INTO department_name SELECT trim(name), trim(department_id), trim(kind), nullif(trim(year), '')::INTEGER, source
+      `INSERT INTO department_name
+       SELECT nullif(trim(name), ''), nullif(trim(department_id), ''), nullif(trim(kind), ''),
+              nullif(trim(year), '')::INTEGER, nullif(trim(source), '')
        FROM read_csv(?, header = true, all_varchar = true)`,
       [DEPARTMENT_NAMES],
     );
@@ -80,7 +82,12 @@ async function createDepartmentNames(db: Database, temporary: boolean): Promise<
      UNION ALL SELECT name, kind, 'has no year' FROM department_name WHERE kind <> 'alias' AND year IS NULL
      UNION ALL SELECT name, kind, 'is not alias, renamed, merged_into or split_from' FROM department_name
      WHERE kind NOT IN ('alias', 'renamed', 'merged_into', 'split_from')
-     UNION ALL SELECT coalesce(name, '(empty)'), department_id, 'has no name' FROM department_name WHERE coalesce(name, '') = ''`,
+     UNION ALL SELECT coalesce(name, '(empty)'), department_id, 'has no name' FROM department_name WHERE name IS NULL
+     UNION ALL SELECT name, kind, 'has no department_id' FROM department_name WHERE department_id IS NULL
+     UNION ALL SELECT name, department_id, 'has no source' FROM department_name WHERE source IS NULL
+     UNION ALL SELECT a.name, a.department_id, 'maps to an id that is itself a name mapped on (map it to the last id)'
+     FROM department_name AS a JOIN department_name AS b ON b.name = a.department_id AND b.name <> b.department_id
+     WHERE a.kind IN ('alias', 'renamed') AND b.kind IN ('alias', 'renamed')`,
   );
   if (bad.length > 0) {
     const r = bad[0] as Record<string, unknown>;
@@ -100,10 +107,13 @@ async function createDepartmentNames(db: Database, temporary: boolean): Promise<
  * \`department_id\` and \`unit_id\`, after the columns of contract v1, which keep their order.
  */
 async function createFactViews(db: Database, temporary: boolean): Promise<void> {
-  const id = (col: string) =>
-    `coalesce((SELECT max(n.department_id) FROM department_name AS n WHERE n.name = f.${col} AND n.kind IN ('alias', 'renamed')), f.${col})`;
   for (const table of [...FACT_TABLES, DOCUMENTS]) {
     const names = table.columns.map((c) => c.name);
+    // An alias names the department in any year; an earlier name only in the years before its rename.
+    const year = names.includes('fiscal_year') ? 'f.fiscal_year' : 'f.doc_year';
+    const id = (col: string) =>
+      `coalesce((SELECT max(n.department_id) FROM department_name AS n WHERE n.name = f.${col}
+        AND (n.kind = 'alias' OR (n.kind = 'renamed' AND ${year} < n.year))), f.${col})`;
     const ids = [`${id('department')} AS department_id`];
     if (names.includes('unit'))
       ids.push(`CASE WHEN f.unit_level = 'department' THEN ${id('department')} ELSE ${id('unit')} END AS unit_id`);

@@ -98,6 +98,10 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     if (token && !authorized(req, url, token)) throw new HttpError(401, 'missing or wrong token');
+    // Without a token (loopback only), a request must name a loopback host: a page of another site that points its
+    // name at 127.0.0.1 (DNS rebinding) cannot read the database or the documents.
+    if (!token && !LOOPBACK.test(hostName(req.headers.host ?? '')))
+      throw new HttpError(403, 'the Host header must name this machine (127.0.0.1 or localhost)');
     if (token && url.searchParams.get('token') === token)
       res.setHeader('Set-Cookie', `budget_token=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
     const path = url.pathname;
@@ -237,6 +241,12 @@ function intParam(url: URL, name: string): number | undefined {
   if (v === null || v === '') return undefined;
   if (!/^\d{1,9}$/.test(v)) throw new HttpError(400, `${name} must be a whole number (got ${JSON.stringify(v)})`);
   return Number(v);
+}
+
+/** The host of a Host header, without its port ('[::1]:5317' → '::1'). */
+function hostName(header: string): string {
+  const m = /^\[([^\]]+)\](?::\d+)?$/.exec(header) ?? /^([^:]+)(?::\d+)?$/.exec(header);
+  return m?.[1]?.toLowerCase() ?? '';
 }
 
 function authorized(req: IncomingMessage, url: URL, token: string): boolean {

@@ -4,7 +4,7 @@ import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?u
 import initParquet, { readParquet, Table as WasmTable, writeParquet } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { tableFromIPC, type Table } from 'apache-arrow';
-import { positionalParams } from './sql-text.ts';
+import { wasmQuery } from './sql-text.ts';
 import { siteConfig, type SiteConfig } from './site-config.ts';
 
 /**
@@ -51,9 +51,8 @@ export type Params = (string | number | boolean | null)[] | Record<string, strin
 /** Run SQL and return DuckDB-wasm's Arrow IPC bytes as they are. */
 async function runIpc(sql: string, params?: Params): Promise<Uint8Array> {
   const { db, conn } = await site();
-  const named = params && !Array.isArray(params) ? params : {};
-  const p = positionalParams(sql, Object.keys(named));
-  const values = Array.isArray(params) ? params : p.order.map((n) => named[n] ?? null);
+  const p = wasmQuery(sql, params);
+  const values = p.values;
   if (values.length === 0) return db.runQuery(conn, p.sql);
   const statement = await db.createPrepared(conn, p.sql);
   try {
@@ -82,7 +81,7 @@ export async function exportFile(sql: string, format: string, params?: Params): 
     throw new Error(`${format.toUpperCase()} export needs budget serve; a published site exports CSV and Parquet`);
   const { db } = await site();
   const name = `export-${Date.now()}.csv`;
-  await runIpc(`COPY (${sql.trim().replace(/;\s*$/, '')}) TO '${name}' (FORMAT csv, HEADER true)`, params);
+  await runIpc(`COPY (${sql.trim().replace(/;\s*$/, '')}\n) TO '${name}' (FORMAT csv, HEADER true)`, params);
   const bytes = await db.copyFileToBuffer(name);
   await db.dropFile(name);
   return new Blob([bytes.slice()], { type: 'text/csv; charset=utf-8' });
