@@ -3,7 +3,7 @@
 -- Question: What is the one procurement figure for each item (or A / B / C type row), unit and year, once several documents state it?
 -- Inputs: procurement.
 -- Grain: one row per department_id, unit_id, unit_level, procurement_type, item_level, item_code (the name where no code is printed), fiscal_year and stage.
--- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
+-- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority); then a figure of the document's own stage wins (a 预算's budget figure over the 预算数 column a 决算 prints for the same year).
 -- Columns:
 --   department_id  the department's stable id (datasets/departments/names.csv)
 --   department  the department as printed in the chosen document
@@ -48,8 +48,9 @@ SELECT
     source_table,
     source_line
 FROM procurement
+LEFT JOIN (SELECT doc_id, stage AS doc_stage FROM doc_registry) AS own USING (doc_id)
 QUALIFY row_number() OVER (
     PARTITION BY
         department_id, unit_id, unit_level, procurement_type, item_level, coalesce(item_code, item_name), fiscal_year, stage
-    ORDER BY vintage_priority(vintage, fiscal_year, derived) DESC, doc_id
+    ORDER BY vintage_priority(vintage, fiscal_year, derived) DESC, own.doc_stage = stage DESC NULLS LAST, doc_id
 ) = 1;

@@ -3,7 +3,7 @@
 -- Question: What is the one figure for each economic code (basic or project), unit and year, once several documents state it?
 -- Inputs: spending_by_economic.
 -- Grain: one row per department_id, unit_id, unit_level, spending_type, econ_code (the name where no code is known), fiscal_year and stage.
--- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
+-- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority); then a figure of the document's own stage wins (a 预算's budget figure over the 预算数 column a 决算 prints for the same year).
 -- Codes: the code is the key of a series; econ_name is the latest name printed for the code (by vintage, then fiscal year).
 -- Columns:
 --   department_id  the department's stable id (datasets/departments/names.csv)
@@ -59,8 +59,9 @@ SELECT
     e.source_line
 FROM spending_by_economic AS e
 LEFT JOIN names AS n ON n.econ_code = e.econ_code
+LEFT JOIN (SELECT doc_id, stage AS doc_stage FROM doc_registry) AS own ON own.doc_id = e.doc_id
 QUALIFY row_number() OVER (
     PARTITION BY
         e.department_id, e.unit_id, e.unit_level, e.spending_type, coalesce(e.econ_code, e.econ_name), e.fiscal_year, e.stage
-    ORDER BY vintage_priority(e.vintage, e.fiscal_year, e.derived) DESC, e.doc_id
+    ORDER BY vintage_priority(e.vintage, e.fiscal_year, e.derived) DESC, own.doc_stage = e.stage DESC NULLS LAST, e.doc_id
 ) = 1;

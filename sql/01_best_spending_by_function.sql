@@ -3,7 +3,7 @@
 -- Question: What is the one figure for each function code, unit and year, once several documents state it and codes were renumbered?
 -- Inputs: spending_by_function, code_crosswalk (datasets/classification/function-crosswalk.csv), classification_function.
 -- Grain: one row per department_id, unit_id, unit_level, func_code, fiscal_year and stage.
--- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority).
+-- Vintage: the figure printed in that year's own document (vintage = fiscal_year) wins; otherwise the latest document's figure fills the gap; at equal vintage a printed figure beats a derived one (vintage_priority); then a figure of the document's own stage wins (a 预算's budget figure over the 预算数 column a 决算 prints for the same year).
 -- Codes: a row printed in a document older than a crosswalk entry's from_year (vintage < from_year) is counted under new_code; old codes merged into one new code are summed within their document (basic / project only where every part splits them). The code is the key of a series: func_name is the latest name printed for the code (by vintage, then fiscal year) in a document that uses that code, else the classification's name, else the latest name printed for a code renumbered into it. func_level and func_parent_code follow the code (3 / 5 / 7 digits).
 -- Columns:
 --   department_id  the department's stable id (datasets/departments/names.csv)
@@ -116,7 +116,8 @@ SELECT
 FROM merged AS m
 LEFT JOIN names AS n ON n.code = m.code
 LEFT JOIN classification_function AS c ON c.code = m.code
+LEFT JOIN (SELECT doc_id, stage AS doc_stage FROM doc_registry) AS own ON own.doc_id = m.doc_id
 QUALIFY row_number() OVER (
     PARTITION BY m.department_id, m.unit_id, m.unit_level, m.code, m.fiscal_year, m.stage
-    ORDER BY vintage_priority(m.vintage, m.fiscal_year, m.derived) DESC, m.doc_id
+    ORDER BY vintage_priority(m.vintage, m.fiscal_year, m.derived) DESC, own.doc_stage = m.stage DESC NULLS LAST, m.doc_id
 ) = 1;
