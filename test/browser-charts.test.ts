@@ -1,24 +1,20 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../engine/db/database.ts';
-import { Engine } from '../engine/engine.ts';
 import { projectRoot } from '../engine/paths.ts';
-import { startServer, type RunningServer } from '../engine/server/serve.ts';
 import { composeQuery } from '../web/src/lib/compose.ts';
 import type { BoundInput } from '../web/src/lib/inputs/binding.ts';
 import { parseInputDecl } from '../web/src/lib/inputs/input-decl.ts';
 import { parseNotebook, type Cell } from '../web/src/lib/notebook-format.ts';
 import { printPdfs } from './fixtures/pdf/chromium.ts';
 import { finalAccountsHtml, SYNTHETIC_DEPT } from './fixtures/pdf/final-accounts-html.ts';
+import { ARTIFACTS, collectErrors, launchBrowser, WEB } from './browser-helpers.ts';
 import { BENJI, DEPT, tempDir } from './helpers.ts';
-import { post, seededServer } from './server-helpers.ts';
+import { post, seededServer, serverWith } from './server-helpers.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const WEB = join(projectRoot, 'web', 'build');
-const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const NOTEBOOK = '三公-sangong';
 const PROCUREMENT = '采购-procurement';
 const COMPARE = '比较-compare';
@@ -54,18 +50,10 @@ describe('charts, inputs and exports in the browser', () => {
   let page: Page;
   const errors: Error[] = [];
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'index.html')))
-      throw new Error(`the web app is not built at ${WEB}: run npm run build:web (npm test does)`);
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchBrowser();
     s = await seededServer({ webDir: WEB });
     for (const nb of [NOTEBOOK, PROCUREMENT, COMPARE, EXECUTION])
       copyFileSync(join(projectRoot, 'notebooks', `${nb}.md`), join(s.dir, 'notebooks', `${nb}.md`));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e));
   });
@@ -323,15 +311,11 @@ describe('the execution and five-year notebooks on the Shanghai documents of the
   // The Shanghai PDFs that build-default loads (万里街道 2023 and 2024 预算; 财政局 2024 决算 and 2025 预算;
   // 商务委员会 2025 预算), plus the fictional 决算 of the 决算 tests, whose 三公 table prints 预算数 beside 决算数.
   const tmp = tempDir();
-  let s: RunningServer;
+  let s: Awaited<ReturnType<typeof serverWith>>;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'index.html')))
-      throw new Error(`the web app is not built at ${WEB}: run npm run build:web (npm test does)`);
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
     const synthetic = join(tmp.dir, 'synthetic-final-accounts.pdf');
     await printPdfs([{ out: synthetic, page: { html: finalAccountsHtml(), landscape: true } }]);
     const docs = join(projectRoot, 'datasets', 'documents');
@@ -340,32 +324,16 @@ describe('the execution and five-year notebooks on the Shanghai documents of the
       .sort()
       .map((f) => join(docs, f));
     expect(shanghai).toHaveLength(5);
-    const db = join(tmp.dir, 'budget.duckdb');
-    const engine = await Engine.open({ db });
-    try {
-      await engine.ingest([...shanghai, synthetic]);
-      await engine.db.exec('CHECKPOINT');
-    } finally {
-      engine.close();
-    }
-    const notebooksDir = join(tmp.dir, 'notebooks');
-    mkdirSync(notebooksDir);
+    s = await serverWith([...shanghai, synthetic], { webDir: WEB });
     for (const nb of [EXECUTION, FIVE_YEARS])
-      copyFileSync(join(projectRoot, 'notebooks', `${nb}.md`), join(notebooksDir, `${nb}.md`));
-    s = await startServer({ db, port: 0, host: '127.0.0.1', notebooksDir, webDir: WEB, quiet: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+      copyFileSync(join(projectRoot, 'notebooks', `${nb}.md`), join(s.dir, 'notebooks', `${nb}.md`));
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-    });
+    collectErrors(page, errors);
   });
   afterAll(async () => {
     await browser?.close();
-    await s?.close();
+    await s?.cleanup();
     tmp.cleanup();
   });
 

@@ -8,17 +8,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDefault } from '../engine/cli/main.ts';
 import { Engine, type PublishReport } from '../engine/engine.ts';
 import { projectRoot } from '../engine/paths.ts';
 import { startServer } from '../engine/server/serve.ts';
+import { ARTIFACTS, collectErrors, launchBrowser, WEB } from './browser-helpers.ts';
 import { tempDir } from './helpers.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const WEB = join(projectRoot, 'web', 'build');
-const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const DEFAULT_DB = join(projectRoot, 'data', 'budget.duckdb');
 const NOTEBOOK = '概览-overview';
 const PICKED = '社会保障和就业支出';
@@ -99,21 +97,13 @@ describe('a notebook published as a static site, opened with no budget server', 
   const site = join(tmp.dir, 'site');
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'index.html')))
-      throw new Error(`the web app is not built at ${WEB}: run npm run build:web (npm test does)`);
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     const db = join(tmp.dir, 'budget.duckdb');
     if (existsSync(DEFAULT_DB)) copyFileSync(DEFAULT_DB, db);
     await buildDefault(db);
     const notebooksDir = join(tmp.dir, 'notebooks');
     mkdirSync(notebooksDir);
     copyFileSync(join(projectRoot, 'notebooks', `${NOTEBOOK}.md`), join(notebooksDir, `${NOTEBOOK}.md`));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchBrowser();
 
     // The notebook as the server shows it.
     const s = await startServer({ db, port: 0, host: '127.0.0.1', notebooksDir, webDir: WEB, quiet: true });
@@ -163,10 +153,7 @@ describe('a notebook published as a static site, opened with no budget server', 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
     const elsewhere: string[] = [];
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
-    });
+    collectErrors(page, errors, { warnings: true });
     page.on('request', (r) => {
       if (!r.url().startsWith(http?.url ?? '') && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
         elsewhere.push(r.url());

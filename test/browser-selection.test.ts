@@ -1,19 +1,17 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDefault } from '../engine/cli/main.ts';
 import { projectRoot } from '../engine/paths.ts';
 import { startServer, type RunningServer } from '../engine/server/serve.ts';
+import { ARTIFACTS, collectErrors, launchBrowser, WEB } from './browser-helpers.ts';
 import { DEPT, tempDir } from './helpers.ts';
 
 /**
  * A chart's selection is a notebook input (issue #19): in the overview notebook, clicking a 类's bar sets `$sel`,
  * which filters a query cell and the chart over it; the link holds it (`in.sel=…`) and reproduces the view.
  */
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const WEB = join(projectRoot, 'web', 'build');
-const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const DEFAULT_DB = join(projectRoot, 'data', 'budget.duckdb');
 const NOTEBOOK = '概览-overview';
 const CLASSES = ['一般公共服务支出', '社会保障和就业支出', '卫生健康支出', '住房保障支出'];
@@ -27,11 +25,6 @@ describe('a chart selection as an input, in the browser', () => {
   let page: Page;
   const errors: string[] = [];
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'index.html')))
-      throw new Error(`the web app is not built at ${WEB}: run npm run build:web (npm test does)`);
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     const db = join(tmp.dir, 'budget.duckdb');
     if (existsSync(DEFAULT_DB)) copyFileSync(DEFAULT_DB, db);
     await buildDefault(db); // brings a copy up to date, or builds the database when there is none to copy
@@ -39,15 +32,9 @@ describe('a chart selection as an input, in the browser', () => {
     mkdirSync(notebooksDir);
     copyFileSync(join(projectRoot, 'notebooks', `${NOTEBOOK}.md`), join(notebooksDir, `${NOTEBOOK}.md`));
     s = await startServer({ db, port: 0, host: '127.0.0.1', notebooksDir, webDir: WEB, quiet: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-    });
+    collectErrors(page, errors);
   }, 600_000);
   afterAll(async () => {
     await browser?.close();

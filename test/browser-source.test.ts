@@ -1,81 +1,40 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../engine/engine.ts';
 import { projectRoot } from '../engine/paths.ts';
-import { startServer, type RunningServer } from '../engine/server/serve.ts';
 import { printedForms } from '../web/src/lib/source.ts';
-import { SEED, tempDir } from './helpers.ts';
+import { ARTIFACTS, collectErrors, launchBrowser, WEB } from './browser-helpers.ts';
+import { SEED } from './helpers.ts';
+import { serverWith } from './server-helpers.ts';
 
 /** A figure opens its source (issue #19): click a figure in the grid, see its line or its PDF page, the figure marked. */
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const WEB = join(projectRoot, 'web', 'build');
-const ARTIFACTS = join(projectRoot, 'test', 'artifacts');
 const TOKEN = 'browser-source-token';
 const DOCS = join(projectRoot, 'datasets', 'documents');
 const SHANGHAI = join(DOCS, '上海市普陀区财政局_2025_部门预算.pdf');
 const SHENZHEN = join(DOCS, '2026年深圳市财政局部门预算.pdf');
 const SQL = 'SELECT * FROM spending_by_function WHERE func_level = 1';
 
-/** A server with a token on a fresh database holding `files`. */
-async function serverOn(files: string[]): Promise<{ s: RunningServer; close: () => Promise<void> }> {
-  const tmp = tempDir();
-  const db = join(tmp.dir, 'budget.duckdb');
-  const engine = await Engine.open({ db });
-  try {
-    await engine.ingest(files);
-    await engine.checkpoint();
-  } finally {
-    engine.close();
-  }
-  mkdirSync(join(tmp.dir, 'notebooks'));
-  const s = await startServer({
-    db,
-    port: 0,
-    host: '127.0.0.1',
-    notebooksDir: join(tmp.dir, 'notebooks'),
-    webDir: WEB,
-    token: TOKEN,
-    quiet: true,
-  });
-  return {
-    s,
-    close: async () => {
-      await s.close();
-      tmp.cleanup();
-    },
-  };
-}
-
 describe('a figure opens its source', () => {
-  let text: Awaited<ReturnType<typeof serverOn>>;
-  let pdfs: Awaited<ReturnType<typeof serverOn>>;
+  let text: Awaited<ReturnType<typeof serverWith>>;
+  let pdfs: Awaited<ReturnType<typeof serverWith>>;
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
   beforeAll(async () => {
-    if (!existsSync(join(WEB, 'index.html')))
-      throw new Error(`the web app is not built at ${WEB}: run npm run build:web (npm test does)`);
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    [text, pdfs] = await Promise.all([serverOn([SEED]), serverOn([SHANGHAI, SHENZHEN])]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    [text, pdfs] = await Promise.all([
+      serverWith([SEED], { webDir: WEB, token: TOKEN }),
+      serverWith([SHANGHAI, SHENZHEN], { webDir: WEB, token: TOKEN }),
+    ]);
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
-    });
+    collectErrors(page, errors);
   });
   afterAll(async () => {
     await browser?.close();
-    await text?.close();
-    await pdfs?.close();
+    await text?.cleanup();
+    await pdfs?.cleanup();
   });
 
   /** Open the notebook (the token in the URL sets the cookie), add an SQL cell, run `sql` in it. */
@@ -117,7 +76,7 @@ describe('a figure opens its source', () => {
   }
 
   it('a text document: the lines around the figure, its line marked and the figure in it', async () => {
-    const cell = await runCell(text.s.url, SQL);
+    const cell = await runCell(text.url, SQL);
     const rows = await gridRows(cell);
     const k = rows.findIndex((r) => r['derived'] === 'false' && r['total'] !== 'NULL');
     expect(k).toBeGreaterThanOrEqual(0);
@@ -178,7 +137,7 @@ describe('a figure opens its source', () => {
   }
 
   it('a PDF: the page drawn with pdf.js, a box over the printed figure on its row', async () => {
-    const cell = await runCell(pdfs.s.url, SQL);
+    const cell = await runCell(pdfs.url, SQL);
     const rows = await gridRows(cell);
     expect(rows.length).toBe(11);
     // 上海市普陀区财政局 2025: 201 一般公共服务支出 2,218.64 万元, printed in 元 as 22,186,440.80

@@ -5,15 +5,26 @@ import { startServer, type RunningServer, type ServeOptions } from '../engine/se
 import { SEED, tempDir } from './helpers.ts';
 
 /** A notebook server on a fresh database holding the seed document, on a free loopback port. */
-export async function seededServer(
+export function seededServer(
+  options: Partial<ServeOptions> = {},
+): Promise<RunningServer & { dir: string; cleanup: () => Promise<void> }> {
+  return serverWith([SEED], options);
+}
+
+/** A notebook server on a fresh database holding `files`, on a free loopback port; its notebooks in `dir`/notebooks. */
+export async function serverWith(
+  files: string[],
   options: Partial<ServeOptions> = {},
 ): Promise<RunningServer & { dir: string; cleanup: () => Promise<void> }> {
   const tmp = tempDir();
   const db = join(tmp.dir, 'budget.duckdb');
   const engine = await Engine.open({ db });
-  await engine.ingest([SEED]);
-  await engine.db.exec('CHECKPOINT');
-  engine.close();
+  try {
+    await engine.ingest(files);
+    await engine.checkpoint();
+  } finally {
+    engine.close();
+  }
   const notebooksDir = join(tmp.dir, 'notebooks');
   mkdirSync(notebooksDir);
   const s = await startServer({ db, port: 0, host: '127.0.0.1', notebooksDir, quiet: true, ...options });

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine.ts';
 import { projectRoot } from '../engine/paths.ts';
-import { startServer, type RunningServer } from '../engine/server/serve.ts';
+import { startServer } from '../engine/server/serve.ts';
 import { reportHtml } from '../web/src/lib/report/report-html.ts';
 import { findInText, findOnPage, printedForms } from '../web/src/lib/source.ts';
 import { SEED, tempDir } from './helpers.ts';
+import { serverWith } from './server-helpers.ts';
 
 /** The source of a figure (issue #19): GET /api/documents/ID and …/lines, by doc_id alone, under the token rules. */
 
@@ -14,46 +15,17 @@ const TOKEN = 'source-token-19';
 const PDF = join(projectRoot, 'datasets', 'documents', '上海市普陀区财政局_2025_部门预算.pdf');
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
-/** A server on a fresh database holding `files`. */
-async function serverOn(files: string[], token?: string): Promise<{ s: RunningServer; close: () => Promise<void> }> {
-  const tmp = tempDir();
-  const db = join(tmp.dir, 'budget.duckdb');
-  const engine = await Engine.open({ db });
-  try {
-    await engine.ingest(files);
-    await engine.checkpoint();
-  } finally {
-    engine.close();
-  }
-  mkdirSync(join(tmp.dir, 'notebooks'));
-  const s = await startServer({
-    db,
-    port: 0,
-    host: '127.0.0.1',
-    notebooksDir: join(tmp.dir, 'notebooks'),
-    token,
-    quiet: true,
-  });
-  return {
-    s,
-    close: async () => {
-      await s.close();
-      tmp.cleanup();
-    },
-  };
-}
-
 async function errorOf(res: Response): Promise<string> {
   return ((await res.json()) as { error: { message: string } }).error.message;
 }
 
 describe('GET /api/documents/:doc_id: the source of a figure', () => {
-  let srv: Awaited<ReturnType<typeof serverOn>>;
+  let srv: Awaited<ReturnType<typeof serverWith>>;
   let seedId: string;
   let pdfId: string;
   beforeAll(async () => {
-    srv = await serverOn([SEED, PDF], TOKEN);
-    const list = (await (await fetch(`${srv.s.url}/api/documents`, { headers: auth })).json()) as {
+    srv = await serverWith([SEED, PDF], { token: TOKEN });
+    const list = (await (await fetch(`${srv.url}/api/documents`, { headers: auth })).json()) as {
       documents: { doc_id: string; format: string; source_file: string }[];
     };
     seedId = list.documents.find((d) => d.format === 'text')?.doc_id ?? '';
@@ -62,10 +34,10 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
       ['2021-longgang-zwfw-sjglj-budget.txt', '上海市普陀区财政局_2025_部门预算.pdf'].sort(),
     );
   });
-  afterAll(() => srv?.close());
+  afterAll(() => srv?.cleanup());
 
   it('serves the seed text by doc_id, as loaded, as text/plain; charset=utf-8', async () => {
-    const res = await fetch(`${srv.s.url}/api/documents/${seedId}`, { headers: auth });
+    const res = await fetch(`${srv.url}/api/documents/${seedId}`, { headers: auth });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -73,7 +45,7 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
   });
 
   it('serves a loaded PDF by doc_id as application/pdf', async () => {
-    const res = await fetch(`${srv.s.url}/api/documents/${pdfId}`, { headers: auth });
+    const res = await fetch(`${srv.url}/api/documents/${pdfId}`, { headers: auth });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('content-disposition')).toBe(
@@ -95,16 +67,16 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
       '..',
       '%2e%2e',
     ]) {
-      const res = await fetch(`${srv.s.url}/api/documents/${id}`, { headers: auth });
+      const res = await fetch(`${srv.url}/api/documents/${id}`, { headers: auth });
       expect(res.status, id).toBe(404);
       expect(res.headers.get('content-type'), id).toBe('application/json; charset=utf-8');
       expect(await errorOf(res), id).toMatch(/no loaded document has doc_id|no route/);
     }
     // a path in the query string is not read either
-    const res = await fetch(`${srv.s.url}/api/documents/nosuch?path=${encodeURIComponent(SEED)}`, { headers: auth });
+    const res = await fetch(`${srv.url}/api/documents/nosuch?path=${encodeURIComponent(SEED)}`, { headers: auth });
     expect(res.status).toBe(404);
-    expect((await fetch(`${srv.s.url}/api/documents/${seedId}/file`, { headers: auth })).status).toBe(404);
-    expect((await fetch(`${srv.s.url}/api/documents/${seedId}`, { method: 'PUT', headers: auth })).status).toBe(405);
+    expect((await fetch(`${srv.url}/api/documents/${seedId}/file`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${srv.url}/api/documents/${seedId}`, { method: 'PUT', headers: auth })).status).toBe(405);
   });
 
   it('without the token: 401, and nothing of the document', async () => {
@@ -115,20 +87,18 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
       `/api/documents/${seedId}/lines?from=1&to=5`,
       `/api/documents/nosuch`,
     ]) {
-      const res = await fetch(`${srv.s.url}${path}`);
+      const res = await fetch(`${srv.url}${path}`);
       expect(res.status, path).toBe(401);
       expect(await errorOf(res), path).toBe('missing or wrong token');
-      expect((await fetch(`${srv.s.url}${path}`, { headers: { Authorization: 'Bearer wrong' } })).status, path).toBe(
-        401,
-      );
+      expect((await fetch(`${srv.url}${path}`, { headers: { Authorization: 'Bearer wrong' } })).status, path).toBe(401);
     }
     // the page's cookie, as the notebook holds it
-    const res = await fetch(`${srv.s.url}/api/documents/${seedId}`, { headers: { Cookie: `budget_token=${TOKEN}` } });
+    const res = await fetch(`${srv.url}/api/documents/${seedId}`, { headers: { Cookie: `budget_token=${TOKEN}` } });
     expect(res.status).toBe(200);
   });
 
   it('lines of a text document around a figure: 表1 line 185 prints 7,128', async () => {
-    const res = await fetch(`${srv.s.url}/api/documents/${seedId}/lines?from=184&to=186`, { headers: auth });
+    const res = await fetch(`${srv.url}/api/documents/${seedId}/lines?from=184&to=186`, { headers: auth });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { from: number; to: number; lines: { no: number; text: string }[] };
     expect(body.lines.map((l) => l.no)).toEqual([184, 185, 186]);
@@ -136,7 +106,7 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
     expect(body.lines.map((l) => l.text)).toEqual(file.slice(183, 186).map((l) => l.replace(/\r$/, '')));
     expect(body.lines[1]?.text).toContain('7,128');
     // the fact says where it was printed
-    const fact = await fetch(`${srv.s.url}/api/query`, {
+    const fact = await fetch(`${srv.url}/api/query`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/json' },
       body: JSON.stringify({
@@ -147,12 +117,12 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
     });
     expect(await fact.json()).toEqual([{ source_line: 185 }]);
     for (const q of ['from=0&to=3', 'from=5&to=2', 'from=a', 'from=1&to=100000', 'page=1'])
-      expect((await fetch(`${srv.s.url}/api/documents/${seedId}/lines?${q}`, { headers: auth })).status, q).toBe(400);
+      expect((await fetch(`${srv.url}/api/documents/${seedId}/lines?${q}`, { headers: auth })).status, q).toBe(400);
   });
 
   it("a PDF page's lines as loading read them: the row of a fact's source_line holds its printed figure", async () => {
     const fact = (await (
-      await fetch(`${srv.s.url}/api/query`, {
+      await fetch(`${srv.url}/api/query`, {
         method: 'POST',
         headers: { ...auth, 'Content-Type': 'application/json' },
         body: JSON.stringify({
@@ -165,7 +135,7 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
     ).json()) as { total: string; source_page: number; source_line: number }[];
     expect(fact).toHaveLength(1);
     const { total, source_page, source_line } = fact[0] as (typeof fact)[0];
-    const res = await fetch(`${srv.s.url}/api/documents/${pdfId}/lines?page=${source_page}`, { headers: auth });
+    const res = await fetch(`${srv.url}/api/documents/${pdfId}/lines?page=${source_page}`, { headers: auth });
     expect(res.status).toBe(200);
     const page = (await res.json()) as {
       width: number;
@@ -180,8 +150,8 @@ describe('GET /api/documents/:doc_id: the source of a figure', () => {
     expect(row?.cells.some((c) => forms.includes(c))).toBe(true);
     expect(row?.cells).toContain('22,186,440.80');
     expect((row?.y1 ?? 0) > (row?.y0 ?? 0)).toBe(true);
-    expect((await fetch(`${srv.s.url}/api/documents/${pdfId}/lines`, { headers: auth })).status).toBe(400);
-    expect((await fetch(`${srv.s.url}/api/documents/${pdfId}/lines?page=999`, { headers: auth })).status).toBe(400);
+    expect((await fetch(`${srv.url}/api/documents/${pdfId}/lines`, { headers: auth })).status).toBe(400);
+    expect((await fetch(`${srv.url}/api/documents/${pdfId}/lines?page=999`, { headers: auth })).status).toBe(400);
   });
 });
 

@@ -34,20 +34,7 @@ import type { BoundInput } from '../../web/src/lib/inputs/binding.ts';
 import { initialValue, parseInputDecl, type Scalar } from '../../web/src/lib/inputs/input-decl.ts';
 import { notebookSelections, selectionInput } from '../../web/src/lib/inputs/selection.ts';
 import { namesIn, wasmQuery } from '../../web/src/lib/sql-text.ts';
-
-/** What the static site's page reads at start (written into its index.html as window.__BUDGET_SITE__). */
-export interface SiteConfig {
-  notebook: string;
-  /** The views and tables the notebook reads, as Parquet files under data/, each loaded as a table of its name. */
-  data: { name: string; file: string }[];
-  /** The macros of sql/00_macros.sql, run after the data is in place. */
-  macros: string;
-  /** The schema browser's entries for the published views. */
-  views: SchemaInfo['views'];
-  published: string;
-  /** What a published site cannot do, shown in the page. */
-  limits: string[];
-}
+import type { SiteConfig } from '../../web/src/lib/site-config.ts';
 
 export interface PublishReport {
   dir: string;

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { VIEW_DESCRIPTIONS } from './descriptions.ts';
+import { TABLE_BY_VIEW } from './tables.ts';
 
 export interface SchemaInfo {
   views: {
@@ -10,20 +11,6 @@ export interface SchemaInfo {
   }[];
   functions: string[];
 }
-
-const FACT = new Set([
-  'documents',
-  'spending_by_function',
-  'spending_by_economic',
-  'revenue_by_source',
-  'sangong',
-  'procurement',
-  'projects',
-  'performance_targets',
-  'budget_totals',
-  'unit_facts',
-  'reconciliation',
-]);
 
 /** The views a researcher queries, with columns and types, and the function names for autocomplete. */
 export async function schemaInfo(db: Database): Promise<SchemaInfo> {
@@ -43,7 +30,7 @@ export async function schemaInfo(db: Database): Promise<SchemaInfo> {
     .filter(([name]) => !name.startsWith('_'))
     .map(([name, columns]) => ({
       name,
-      kind: FACT.has(name)
+      kind: TABLE_BY_VIEW.has(name) // the contract's tables: fact views and registries
         ? ('fact' as const)
         : name.startsWith('classification_')
           ? ('classification' as const)

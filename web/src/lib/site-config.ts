@@ -4,8 +4,11 @@
  */
 export interface SiteConfig {
   notebook: string;
+  /** The views and tables the notebook reads, as Parquet files under data/, each loaded as a table of its name. */
   data: { name: string; file: string }[];
+  /** The macros of sql/00_macros.sql, run after the data is in place. */
   macros: string;
+  /** The schema browser's entries for the published views. */
   views: {
     name: string;
     kind: 'fact' | 'analysis' | 'classification';
@@ -13,6 +16,7 @@ export interface SiteConfig {
     columns: { name: string; type: string }[];
   }[];
   published: string;
+  /** What a published site cannot do, shown in the page. */
   limits: string[];
 }
 

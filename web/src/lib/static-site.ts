@@ -4,6 +4,7 @@ import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?u
 import initParquet, { readParquet, Table as WasmTable, writeParquet } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { tableFromIPC, type Table } from 'apache-arrow';
+import type { Params } from './api.ts';
 import { wasmQuery } from './sql-text.ts';
 import { siteConfig, type SiteConfig } from './site-config.ts';
 
@@ -45,8 +46,6 @@ async function open(): Promise<Site> {
   await db.runQuery(conn, config.macros);
   return { db, conn, config };
 }
-
-export type Params = (string | number | boolean | null)[] | Record<string, string | number | boolean | null>;
 
 /** Run SQL and return DuckDB-wasm's Arrow IPC bytes as they are. */
 async function runIpc(sql: string, params?: Params): Promise<Uint8Array> {
